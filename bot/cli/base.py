@@ -1,0 +1,43 @@
+"""What every command shares: exit statuses, the merged global settings, environment names."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+# Exit statuses (DESIGN §3).
+EXIT_OK = 0
+EXIT_ROWS_FAILED = 1
+EXIT_USAGE = 2
+EXIT_WIKI = 3
+
+BACKENDS = ("mwclient", "pywikibot")
+
+# option dest -> environment variable
+ENVIRONMENT = {
+    "wiki": "GATEBOT_WIKI",
+    "user": "GATEBOT_USER",
+    "backend": "GATEBOT_BACKEND",
+    "policy": "GATEBOT_POLICY",
+    "state_dir": "GATEBOT_STATE_DIR",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The global options after the environment and the command line are merged."""
+
+    wiki: str | None
+    user: str | None
+    backend: str
+    policy: Path | None
+    state_dir: Path
+    json: bool
+    verbose: int
+
+
+def default_state_dir() -> Path:
+    """Where cookies, the ledger and the journal live unless --state-dir says otherwise."""
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(Path.home(), ".local", "state")
+    return Path(base) / "gatebot"

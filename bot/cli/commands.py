@@ -1,0 +1,5 @@
+"""The list of command modules; each one registers its subcommands with the parser."""
+
+from __future__ import annotations
+
+MODULES: list = []
