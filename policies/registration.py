@@ -1,0 +1,545 @@
+"""CampaignEvents' EventFactory checks, offline: the same keys, texts and order as the server.
+
+`check_registration` returns every problem in the order of contract campaignevents §5 (the server
+returns only the first). What only a wiki knows (does the page exist? its namespace?) comes in
+`PageFacts`; without it, the title is checked by form and its prefix through the rules' namespace
+names. Python's zoneinfo stands in for PHP's DateTimeZone: PHP also accepts abbreviations such as
+`CEST`, which are refused here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
+from types import MappingProxyType
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, available_timezones
+
+from policies import event_types as vocabulary
+from policies.problems import Problem
+
+NS_EVENT = 1728
+NS_PROJECT = 4
+GOAL_TYPES = (
+    "total_articles_created", "total_articles_edited", "total_edits", "total_bytes_added",
+    "total_bytes_removed", "total_links_added", "total_links_removed",
+)  # fmt: skip
+STATUSES = ("open", "closed")
+MAX_WIKIS = 100
+TITLE_MAX_BYTES = 255
+
+# Canonical namespace names every wiki knows, plus the project namespace's names on Wikimedia
+# wikis; lower case with spaces. Unknown prefixes are part of a main-namespace title, as in MW.
+DEFAULT_NAMESPACE_NAMES: Mapping[str, int] = MappingProxyType({
+    "media": -2, "special": -1, "talk": 1, "user": 2, "user talk": 3, "project": NS_PROJECT,
+    "project talk": 5, "file": 6, "image": 6, "file talk": 7, "mediawiki": 8,
+    "mediawiki talk": 9, "template": 10, "template talk": 11, "help": 12, "help talk": 13,
+    "category": 14, "category talk": 15, "module": 828, "module talk": 829,
+    "event": NS_EVENT, "event talk": 1729,
+    **{name: NS_PROJECT for name in (
+        "wikipedia", "meta", "commons", "wikidata", "wikibooks", "wikinews", "wikiquote",
+        "wikisource", "wikiversity", "wikivoyage", "wiktionary", "wikispecies", "wikifunctions",
+        "wikimania", "incubator",
+    )},
+})  # fmt: skip
+
+MESSAGES: Mapping[str, str] = MappingProxyType({
+    "campaignevents-error-empty-title": "Enter an event page title.",
+    "campaignevents-error-invalid-title": "The event page title is invalid: {0}.",
+    "campaignevents-error-invalid-title-interwiki": "Specify an event page on the local wiki.",
+    "campaignevents-error-page-namespace-not-allowed":
+        "The event page must be in one of the permitted namespaces",
+    "campaignevents-error-page-with-section": "The event page must not contain a section name.",
+    "campaignevents-error-page-not-found": "There is no event page with this name.",
+    "campaignevents-error-invalid-status": "Indicate whether the event is open or closed.",
+    "campaignevents-error-invalid-timezone": "Enter a valid timezone.",
+    "campaignevents-error-empty-start": "Choose a start time.",
+    "campaignevents-error-invalid-start": "The event start time is invalid.",
+    "campaignevents-error-start-past": "Enter a start time in the future.",
+    "campaignevents-error-empty-end": "Enter an end time.",
+    "campaignevents-error-invalid-end": "The event end time is invalid.",
+    "campaignevents-error-start-after-end": "Enter an end date that comes after the start date.",
+    "campaignevents-error-no-types": "Enter at least one type",
+    "campaignevents-error-too-many-types": "Enter a maximum of {0} event {1}.",
+    "campaignevents-error-invalid-types": "The following event types are not recognized: {0}.",
+    "campaignevents-error-invalid-other-selection":
+        "You cannot choose 'Other' along with other event types. Please choose only 'Other' or "
+        "remove it to choose other options.",
+    "campaignevents-error-too-many-wikis": "Enter a maximum of {0}.",
+    "campaignevents-error-invalid-wikis": "The following wiki IDs are not recognized: {0}.",
+    "campaignevents-error-too-many-topics": "Enter a maximum of {0}.",
+    "campaignevents-error-invalid-topics": "The following topics are not recognized: {0}.",
+    "campaignevents-error-no-participation-options": "Choose at least one participation option.",
+    "campaignevents-error-invalid-meeting-url": "Enter a valid event meeting URL.",
+    "campaignevents-error-meeting-url-not-online":
+        "The meeting URL must not be specified if the event is not online.",
+    "campaignevents-error-invalid-country-code": "Enter a valid country code.",
+    "campaignevents-error-invalid-address": "Enter a valid address.",
+    "campaignevents-error-countryoraddress-not-in-person":
+        "The meeting country and address must not be specified if the event is not in-person.",
+    "campaignevents-error-invalid-chat-url": "Enter a valid chat URL.",
+    "campaignevents-error-contribs-tracking-disallowed-country":
+        "Contribution statistics cannot be enabled for the selected country.",
+    "campaignevents-error-contribs-tracking-invalid-type":
+        "Contribution statistics can only be enabled for events with the following types: {0}",
+    "campaignevents-error-contribs-tracking-no-wikis":
+        "Contribution statistics can only be enabled for events with at least one target wiki.",
+    "campaignevents-error-goal-type-required":
+        "You must add a goal metric and target number in order to save an event goal.",
+    "campaignevents-error-goal-type-invalid": "You must choose a valid goal metric.",
+    "campaignevents-error-goal-target-required":
+        "You must add a goal metric and target number in order to save an event goal.",
+    "campaignevents-error-goal-target-invalid": "Goal target number must be a positive number.",
+    "campaignevents-error-goal-requires-contribution-tracking":
+        "You must turn on Contribution statistics in order to add an event goal.",
+    "campaignevents-error-trackingtool-without-eventid":
+        "Provide the identifier of the event on the given tracking tool.",
+    "campaignevents-error-trackingtool-eventid-without-toolid":
+        "Provide the identifier of the tracking tool",
+    "campaignevents-error-invalid-trackingtool": "Provide a valid tracking tool identifier",
+})  # fmt: skip
+
+# MediaWiki core's title errors, the `$1` of campaignevents-error-invalid-title.
+_TITLE_INVALID_EMPTY = "The requested page title is empty or contains only the name of a namespace."
+_TITLE_INVALID_CHARACTERS = 'The requested page title contains invalid characters: "{0}".'
+_TITLE_INVALID_RELATIVE = (
+    "Title has relative path. Relative page titles (./, ../) are invalid, because they will "
+    "often be unreachable when handled by user's browser."
+)
+_TITLE_INVALID_TILDE = (
+    "The requested page title contains invalid magic tilde sequence (<nowiki>~~~</nowiki>)."
+)
+_TITLE_INVALID_TOO_LONG = (
+    "The requested page title is too long. It must be no longer than 255 bytes in UTF-8 encoding."
+)
+_TITLE_INVALID_COLON = "The requested page title contains an invalid colon at the beginning."
+
+_TITLE_BAD_CHARS = re.compile(r"[<>\[\]{}|\x00-\x1f\x7f\ufffd]|%[0-9A-Fa-f]{2}")
+_TITLE_RELATIVE = re.compile(r"^\.\.?(/|$)|/\.\.?(/|$)")
+_TS_MW = re.compile(r"\d{14}")
+_OFFSET_ZONE = re.compile(r"[+-](\d\d):(\d\d)")
+_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+
+
+@dataclass(frozen=True)
+class RegistrationDraft:
+    """A create/update body in API form (contract campaignevents §1.1); None = field omitted."""
+
+    event_page: str
+    timezone: str
+    start_time: str
+    end_time: str
+    types: tuple[str, ...]
+    wikis: tuple[str, ...]
+    tracks_contributions: bool
+    topics: tuple[str, ...] = ()
+    online_meeting: bool | None = None
+    inperson_meeting: bool | None = None
+    meeting_url: str | None = None
+    meeting_country_code: str | None = None
+    meeting_address: str | None = None
+    chat_url: str | None = None
+    is_test_event: bool = False
+    goal_type: str | None = None
+    goal_target: int | None = None
+    tracking_tool_id: str | None = None
+    tracking_tool_event_id: str | None = None
+    status: str | None = None
+
+    @property
+    def all_wikis(self) -> bool:
+        return self.wikis == (vocabulary.ALL_WIKIS,)
+
+
+@dataclass(frozen=True)
+class RegistrationRules:
+    """The wiki's configuration the checks depend on; None = not checkable offline."""
+
+    disallowed_countries: frozenset[str] = frozenset()
+    contribution_types: tuple[str, ...] = vocabulary.CONTRIBUTION_TYPE_IDS
+    event_types: tuple[str, ...] = vocabulary.EVENT_TYPE_IDS
+    country_codes: frozenset[str] | None = None
+    event_namespaces: tuple[int, ...] = (NS_EVENT, NS_PROJECT)
+    namespace_names: Mapping[str, int] = field(
+        default_factory=lambda: DEFAULT_NAMESPACE_NAMES, hash=False
+    )
+    wikis: frozenset[str] | None = None
+    topics: frozenset[str] | None = frozenset(vocabulary.TOPIC_IDS)
+    tracking_tools: frozenset[str] | None = frozenset({"wikimedia-pe-dashboard"})
+    goal_types: tuple[str, ...] = GOAL_TYPES
+    max_types: int = vocabulary.MAX_TYPES
+    max_topics: int = vocabulary.MAX_TOPICS
+    max_wikis: int = MAX_WIKIS
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """What the wiki says about the event page: does it exist, its namespace, is it interwiki."""
+
+    exists: bool
+    namespace: int | None = None
+    interwiki: bool = False
+
+
+def problem(code: str, field_name: str | None, *params: object) -> Problem:
+    """A Problem with the server's English text for `code`, its `$1`, `$2` filled in."""
+    return Problem(code, MESSAGES[code].format(*params), field_name)
+
+
+def check_registration(
+    draft: RegistrationDraft,
+    rules: RegistrationRules,
+    *,
+    now: datetime | None,
+    creating: bool,
+    page: PageFacts | None = None,
+    previous_event_page: str | None = None,
+) -> list[Problem]:
+    """Every EventFactory problem with `draft`, in the server's order (contract §5, rows 2–42).
+
+    `now=None` skips the start-in-the-past check (as updates do); `previous_event_page` equal to
+    the draft's page skips the namespace check, as the server does on update.
+    """
+    if now is not None and now.tzinfo is None:
+        raise ValueError("now must be an aware datetime")
+    found: list[Problem] = []
+    skip_namespace = previous_event_page is not None and _same_title(
+        previous_event_page, draft.event_page
+    )
+    page_problem = _page_problem(draft.event_page, rules, page, skip_namespace)
+    if page_problem:
+        found.append(page_problem)
+    if (draft.status is None and not creating) or (
+        draft.status is not None and draft.status not in STATUSES
+    ):
+        found.append(problem("campaignevents-error-invalid-status", "status"))
+    zone = zone_for(draft.timezone)
+    if zone is None:
+        found.append(problem("campaignevents-error-invalid-timezone", "timezone"))
+    else:
+        found += _date_problems(draft, zone, now if creating else None)
+    found += _type_problems(draft.types, rules)
+    found += _wiki_problems(draft, rules)
+    found += _topic_problems(draft.topics, rules)
+    found += _meeting_problems(draft, rules)
+    if draft.chat_url is not None and not is_valid_url(draft.chat_url):
+        found.append(problem("campaignevents-error-invalid-chat-url", "chat_url"))
+    if draft.tracks_contributions:
+        found += _tracking_problems(draft, rules)
+    found += _goal_problems(draft, rules)
+    tool_problem = _tracking_tool_problem(draft, rules)
+    if tool_problem:
+        found.append(tool_problem)
+    return found
+
+
+def split_title(title: str, namespace_names: Mapping[str, int]) -> tuple[int, str]:
+    """(namespace id, title without prefix) as MediaWiki splits a prefixed title."""
+    prefix, colon, rest = title.partition(":")
+    if colon:
+        namespace = namespace_names.get(_normal_name(prefix))
+        if namespace is not None:
+            return namespace, rest.strip(" _")
+    return 0, title
+
+
+def title_problem(title: str) -> str | None:
+    """MediaWiki core's reason why `title` cannot be a page title, or None when it can."""
+    if title.startswith(":"):
+        return _TITLE_INVALID_COLON
+    bad = _TITLE_BAD_CHARS.search(title)
+    if bad:
+        return _TITLE_INVALID_CHARACTERS.format(bad.group(0))
+    if _TITLE_RELATIVE.search(title):
+        return _TITLE_INVALID_RELATIVE
+    if "~~~" in title:
+        return _TITLE_INVALID_TILDE
+    if len(title.encode("utf-8")) > TITLE_MAX_BYTES:
+        return _TITLE_INVALID_TOO_LONG
+    return None
+
+
+@lru_cache(maxsize=1024)
+def zone_for(name: str) -> tzinfo | None:
+    """The zone the server would use for `timezone`, or None when it refuses it.
+
+    A leading sign needs exactly `±HH:MM` (and not `±99:MM` with MM ≥ 60, a PHP bug the server
+    guards against); a fixed offset Python cannot hold (24 h or more) is refused too.
+    """
+    if name and name[0] in "+-":
+        match = _OFFSET_ZONE.fullmatch(name)
+        if not match:
+            return None
+        hours, minutes = int(match.group(1)), int(match.group(2))
+        delta = timedelta(hours=hours, minutes=minutes)
+        if (hours == 99 and minutes >= 60) or delta >= timedelta(hours=24):
+            return None
+        return timezone(-delta if name[0] == "-" else delta)
+    canonical = _zone_names().get(name.casefold())
+    return ZoneInfo(canonical) if canonical else None
+
+
+def local_datetime(timestamp: str) -> datetime | None:
+    """The naive wall-clock time of an exact 14-digit TS_MW timestamp; None if not a real one."""
+    if not _TS_MW.fullmatch(timestamp):
+        return None
+    try:
+        return datetime(
+            int(timestamp[0:4]), int(timestamp[4:6]), int(timestamp[6:8]),
+            int(timestamp[8:10]), int(timestamp[10:12]), int(timestamp[12:14]),
+        )  # fmt: skip
+    except ValueError:
+        return None
+
+
+def is_valid_url(value: str) -> bool:
+    """The server's meeting/chat URL rule: http(s) (`//` = https) with a host, after trimming."""
+    url = value.strip()
+    if url.startswith("//"):
+        url = "https:" + url
+    if not url or any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        return False
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return False
+    if host.startswith("["):
+        return True
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    return all(_HOST_LABEL.fullmatch(label) for label in ascii_host.rstrip(".").split("."))
+
+
+def _page_problem(
+    title: str, rules: RegistrationRules, page: PageFacts | None, skip_namespace: bool
+) -> Problem | None:
+    """Rows 2–8: the first problem with the event page (the server stops at the first)."""
+    title = title.strip()
+    if not title:
+        return problem("campaignevents-error-empty-title", "event_page")
+    base, _, section = title.partition("#")
+    namespace, name = split_title(base, rules.namespace_names)
+    reason = title_problem(base) or (None if name.strip(" _") else _TITLE_INVALID_EMPTY)
+    if reason:
+        return problem("campaignevents-error-invalid-title", "event_page", reason)
+    if page is not None and page.interwiki:
+        return problem("campaignevents-error-invalid-title-interwiki", "event_page")
+    if page is not None and page.namespace is not None:
+        namespace = page.namespace
+    if namespace < 0:
+        return problem("campaignevents-error-page-namespace-not-allowed", "event_page")
+    if section or "#" in title:
+        return problem("campaignevents-error-page-with-section", "event_page")
+    if page is not None and not page.exists:
+        return problem("campaignevents-error-page-not-found", "event_page")
+    if not skip_namespace and namespace not in rules.event_namespaces:
+        return problem("campaignevents-error-page-namespace-not-allowed", "event_page")
+    return None
+
+
+def _date_problems(draft: RegistrationDraft, zone: tzinfo, now: datetime | None) -> list[Problem]:
+    """Rows 11–16, checked only when the time zone is valid (as on the server)."""
+    found: list[Problem] = []
+    start = end = None
+    if draft.start_time == "":
+        found.append(problem("campaignevents-error-empty-start", "start_time"))
+    elif (start := local_datetime(draft.start_time)) is None:
+        found.append(problem("campaignevents-error-invalid-start", "start_time"))
+    elif now is not None and start.replace(tzinfo=zone) < now:
+        found.append(problem("campaignevents-error-start-past", "start_time"))
+    if draft.end_time == "":
+        found.append(problem("campaignevents-error-empty-end", "end_time"))
+    elif (end := local_datetime(draft.end_time)) is None:
+        found.append(problem("campaignevents-error-invalid-end", "end_time"))
+    if (
+        start is not None
+        and end is not None
+        and start.replace(tzinfo=zone) > end.replace(tzinfo=zone)
+    ):
+        found.append(problem("campaignevents-error-start-after-end", "end_time"))
+    return found
+
+
+def _type_problems(types: tuple[str, ...], rules: RegistrationRules) -> list[Problem]:
+    """Rows 17–20; duplicates are collapsed first, as EventFactory does."""
+    unique = list(dict.fromkeys(types))
+    found: list[Problem] = []
+    if not unique:
+        found.append(problem("campaignevents-error-no-types", "types"))
+    if len(unique) > rules.max_types:
+        found.append(
+            problem(
+                "campaignevents-error-too-many-types",
+                "types",
+                rules.max_types,
+                "type" if rules.max_types == 1 else "types",
+            )
+        )
+    unknown = [t for t in unique if t not in rules.event_types]
+    if unknown:
+        found.append(problem("campaignevents-error-invalid-types", "types", ", ".join(unknown)))
+    if len(unique) > 1 and vocabulary.OTHER_TYPE_ID in unique:
+        found.append(problem("campaignevents-error-invalid-other-selection", "types"))
+    return found
+
+
+def _wiki_problems(draft: RegistrationDraft, rules: RegistrationRules) -> list[Problem]:
+    """Rows 21–22; `["*"]` (all wikis) is always fine."""
+    if draft.all_wikis:
+        return []
+    unique = list(dict.fromkeys(draft.wikis))
+    found: list[Problem] = []
+    if len(unique) > rules.max_wikis:
+        found.append(
+            problem(
+                "campaignevents-error-too-many-wikis",
+                "wikis",
+                _plural(rules.max_wikis, "wiki", "wikis"),
+            )
+        )
+    if rules.wikis is not None:
+        unknown = [w for w in unique if w not in rules.wikis]
+        if unknown:
+            found.append(problem("campaignevents-error-invalid-wikis", "wikis", ", ".join(unknown)))
+    return found
+
+
+def _topic_problems(topics: tuple[str, ...], rules: RegistrationRules) -> list[Problem]:
+    """Rows 23–24."""
+    unique = list(dict.fromkeys(topics))
+    found: list[Problem] = []
+    if len(unique) > rules.max_topics:
+        found.append(
+            problem(
+                "campaignevents-error-too-many-topics",
+                "topics",
+                _plural(rules.max_topics, "topic", "topics"),
+            )
+        )
+    if rules.topics is not None:
+        unknown = [t for t in unique if t not in rules.topics]
+        if unknown:
+            found.append(
+                problem("campaignevents-error-invalid-topics", "topics", ", ".join(unknown))
+            )
+    return found
+
+
+def _meeting_problems(draft: RegistrationDraft, rules: RegistrationRules) -> list[Problem]:
+    """Rows 25–30; without any participation option the rest is not checked."""
+    online, in_person = bool(draft.online_meeting), bool(draft.inperson_meeting)
+    if not online and not in_person:
+        return [problem("campaignevents-error-no-participation-options", "online_meeting")]
+    found: list[Problem] = []
+    if online:
+        if draft.meeting_url is not None and not is_valid_url(draft.meeting_url):
+            found.append(problem("campaignevents-error-invalid-meeting-url", "meeting_url"))
+    elif draft.meeting_url is not None:
+        found.append(problem("campaignevents-error-meeting-url-not-online", "meeting_url"))
+    if in_person:
+        code = draft.meeting_country_code
+        if code is None or not _known_country(code, rules):
+            found.append(
+                problem("campaignevents-error-invalid-country-code", "meeting_country_code")
+            )
+        if draft.meeting_address is not None and not draft.meeting_address.strip():
+            found.append(problem("campaignevents-error-invalid-address", "meeting_address"))
+    elif draft.meeting_country_code is not None or draft.meeting_address is not None:
+        found.append(
+            problem("campaignevents-error-countryoraddress-not-in-person", "meeting_country_code")
+        )
+    return found
+
+
+def _tracking_problems(draft: RegistrationDraft, rules: RegistrationRules) -> list[Problem]:
+    """Rows 32–34, only when statistics are on: the first of country, type, wikis."""
+    code = draft.meeting_country_code
+    if code is not None and code in rules.disallowed_countries:
+        return [
+            problem(
+                "campaignevents-error-contribs-tracking-disallowed-country", "tracks_contributions"
+            )
+        ]
+    if not set(draft.types) & set(rules.contribution_types):
+        labels = vocabulary.english_list(vocabulary.label_for(t) for t in rules.contribution_types)
+        return [
+            problem(
+                "campaignevents-error-contribs-tracking-invalid-type",
+                "tracks_contributions",
+                labels,
+            )
+        ]
+    if not draft.wikis:
+        return [problem("campaignevents-error-contribs-tracking-no-wikis", "tracks_contributions")]
+    return []
+
+
+def _goal_problems(draft: RegistrationDraft, rules: RegistrationRules) -> list[Problem]:
+    """Rows 35–39: a goal needs both a valid metric and a positive target, and statistics."""
+    goal_type, target = draft.goal_type, draft.goal_target
+    if goal_type is None:
+        if target is not None:
+            return [problem("campaignevents-error-goal-type-required", "goal_type")]
+        return []
+    found: list[Problem] = []
+    if goal_type not in rules.goal_types:
+        found.append(problem("campaignevents-error-goal-type-invalid", "goal_type"))
+    if target is None:
+        found.append(problem("campaignevents-error-goal-target-required", "goal_target"))
+    elif target < 1:
+        found.append(problem("campaignevents-error-goal-target-invalid", "goal_target"))
+    if not found and not draft.tracks_contributions:
+        found.append(
+            problem("campaignevents-error-goal-requires-contribution-tracking", "goal_type")
+        )
+    return found
+
+
+def _tracking_tool_problem(draft: RegistrationDraft, rules: RegistrationRules) -> Problem | None:
+    """Rows 40–42."""
+    tool, event_id = draft.tracking_tool_id, draft.tracking_tool_event_id
+    if tool is not None and event_id is None:
+        return problem(
+            "campaignevents-error-trackingtool-without-eventid", "tracking_tool_event_id"
+        )
+    if tool is None and event_id is not None:
+        return problem(
+            "campaignevents-error-trackingtool-eventid-without-toolid", "tracking_tool_id"
+        )
+    if tool is not None and rules.tracking_tools is not None and tool not in rules.tracking_tools:
+        return problem("campaignevents-error-invalid-trackingtool", "tracking_tool_id")
+    return None
+
+
+def _known_country(code: str, rules: RegistrationRules) -> bool:
+    if rules.country_codes is None:
+        return len(code) == 2 and code.isascii() and code.isalpha() and code.isupper()
+    return code in rules.country_codes
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"one {one}" if count == 1 else f"{count} {many}"
+
+
+def _normal_name(name: str) -> str:
+    return " ".join(name.replace("_", " ").split()).casefold()
+
+
+def _same_title(a: str, b: str) -> bool:
+    return _normal_name(a) == _normal_name(b)
+
+
+@lru_cache(maxsize=1)
+def _zone_names() -> dict[str, str]:
+    """IANA names by their case-folded form (PHP matches zone names case-insensitively)."""
+    return {name.casefold(): name for name in available_timezones()}
