@@ -1,0 +1,117 @@
+"""Read what went wrong from a wiki's answer (or its absence) and name it with a typed error."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+import urllib3.exceptions
+
+from bot.wiki.errors import (
+    ApiError,
+    AssertUserFailed,
+    MaxLagged,
+    MissingRight,
+    RateLimited,
+    ReadOnly,
+    RestError,
+    UserBlocked,
+    WikiError,
+    WikiUnreachable,
+)
+
+# Action API codes that mean "come back later": retried, then raised as their type.
+RETRYABLE_API_CODES: dict[str, type[WikiError]] = {
+    "maxlag": MaxLagged,
+    "ratelimited": RateLimited,
+    "readonly": ReadOnly,
+}
+# HTTP statuses worth retrying; on writes only those where the server did not process it.
+RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+UNPROCESSED_STATUSES = frozenset({429, 503})
+
+_ASSERT_CODES = frozenset({"assertuserfailed", "assertnameduserfailed", "assertbotfailed"})
+_BLOCK_CODES = frozenset({"blocked", "autoblocked", "globalblocking-blockedtext",
+                          "globalblocking-ipblocked"})
+_RIGHT_CODES = frozenset({"permissiondenied", "writeapidenied", "readapidenied",
+                          "mustbeloggedin", "rest-write-denied"})
+_ADVICE = {
+    MaxLagged: "the wiki's database is lagging; try again in a few minutes.",
+    RateLimited: "the wiki's rate limit for this account was reached; try again later.",
+    ReadOnly: "the wiki is in read-only mode (maintenance); try again later.",
+}
+
+
+def api_error(payload: Any, request: dict[str, Any]) -> WikiError | None:
+    """The typed error for an Action API answer, or None when it carries no error."""
+    error = payload.get("error") if isinstance(payload, dict) else None
+    if not isinstance(error, dict):
+        return None
+    code = str(error.get("code", "unknown"))
+    info = str(error.get("info", ""))
+    where = request.get("url", "the wiki")
+    if code in RETRYABLE_API_CODES:
+        kind = RETRYABLE_API_CODES[code]
+        return kind(f"{where} kept answering {code!r} after gatebot waited and retried: "
+                    f"{_ADVICE[kind]}", **request)
+    if code in _ASSERT_CODES:
+        return AssertUserFailed(f"{where} says the session is not the expected user ({info}); "
+                                "run again so gatebot logs in afresh.", **request)
+    if code in _BLOCK_CODES:
+        return UserBlocked(f"{where} refused the request because the account is blocked: "
+                           f"{info}", **request)
+    if code in _RIGHT_CODES:
+        return MissingRight(f"{where} refused the request for lack of a right ({code}): {info} "
+                            "Ask a wiki administrator or check the bot password's grants.",
+                            **request)
+    data = {key: value for key, value in error.items() if key not in ("code", "info")}
+    return ApiError(code, info, data, **request)
+
+
+def rest_error(status: int, body: Any, request: dict[str, Any]) -> WikiError:
+    """The typed error for a REST 4xx/5xx answer, from any of core's three envelope shapes."""
+    envelope = body if isinstance(body, dict) else {}
+    messages = envelope.get("messageTranslations")
+    if not isinstance(messages, dict) or not messages:
+        text = envelope.get("message") or (body if isinstance(body, str) else "")
+        messages = {"en": str(text).strip() or f"HTTP {status}"}
+    error_key = envelope.get("errorKey") or envelope.get("error")
+    if error_key in _RIGHT_CODES:
+        return MissingRight(f"{request.get('url', 'the wiki')} refused the write "
+                            f"({error_key}): {messages.get('en', '')} Check the bot password's "
+                            "grants (it needs high-volume or basic write access).",
+                            status=status, **request)
+    return RestError(status, error_key, dict(messages), name=envelope.get("name"),
+                     failure_code=envelope.get("failureCode"), data=envelope, **request)
+
+
+def status_error(status: int, request: dict[str, Any]) -> WikiError:
+    """The error left when the wiki kept answering 429 or a 5xx until the retries ran out."""
+    where = request.get("url", "the wiki")
+    if status == 429:
+        return RateLimited(f"{where} kept answering HTTP 429 (too many requests) after gatebot "
+                           f"waited and retried: {_ADVICE[RateLimited]}", status=status, **request)
+    return WikiUnreachable(f"{where} kept answering HTTP {status} after gatebot waited and "
+                           "retried; the wiki may be down, try again later.", status=status,
+                           **request)
+
+
+def unreachable(error: requests.RequestException, request: dict[str, Any]) -> WikiUnreachable:
+    """A transport failure, named without echoing the exception (it may hold a full URL)."""
+    kind = type(error).__name__
+    return WikiUnreachable(f"{request.get('url', 'the wiki')} could not be reached ({kind}); "
+                           "check the address and the network, then try again.", **request)
+
+
+def never_sent(error: requests.RequestException) -> bool:
+    """True when the request certainly did not reach the server (so a write may be re-sent)."""
+    if isinstance(error, requests.ConnectTimeout):
+        return True
+    if not isinstance(error, requests.ConnectionError):
+        return False
+    reason = error.args[0] if error.args else None
+    if isinstance(reason, urllib3.exceptions.MaxRetryError):
+        reason = reason.reason
+    return isinstance(reason, (urllib3.exceptions.NewConnectionError,
+                               urllib3.exceptions.ConnectTimeoutError,
+                               urllib3.exceptions.NameResolutionError))
