@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from types import MappingProxyType
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, available_timezones
 
+from policies import contribution_stats
 from policies import event_types as vocabulary
 from policies.problems import Problem
 
@@ -30,6 +31,8 @@ GOAL_TYPES = (
 )  # fmt: skip
 STATUSES = ("open", "closed")
 MAX_WIKIS = 100
+# The policy layer names problems by file column; here they carry the API field.
+_API_FIELD = {"country": "meeting_country_code"}
 TITLE_MAX_BYTES = 255
 
 # Canonical namespace names every wiki knows, plus the project namespace's names on Wikimedia
@@ -82,20 +85,12 @@ MESSAGES: Mapping[str, str] = MappingProxyType({
     "campaignevents-error-countryoraddress-not-in-person":
         "The meeting country and address must not be specified if the event is not in-person.",
     "campaignevents-error-invalid-chat-url": "Enter a valid chat URL.",
-    "campaignevents-error-contribs-tracking-disallowed-country":
-        "Contribution statistics cannot be enabled for the selected country.",
-    "campaignevents-error-contribs-tracking-invalid-type":
-        "Contribution statistics can only be enabled for events with the following types: {0}",
-    "campaignevents-error-contribs-tracking-no-wikis":
-        "Contribution statistics can only be enabled for events with at least one target wiki.",
     "campaignevents-error-goal-type-required":
         "You must add a goal metric and target number in order to save an event goal.",
     "campaignevents-error-goal-type-invalid": "You must choose a valid goal metric.",
     "campaignevents-error-goal-target-required":
         "You must add a goal metric and target number in order to save an event goal.",
     "campaignevents-error-goal-target-invalid": "Goal target number must be a positive number.",
-    "campaignevents-error-goal-requires-contribution-tracking":
-        "You must turn on Contribution statistics in order to add an event goal.",
     "campaignevents-error-trackingtool-without-eventid":
         "Provide the identifier of the event on the given tracking tool.",
     "campaignevents-error-trackingtool-eventid-without-toolid":
@@ -463,25 +458,15 @@ def _meeting_problems(draft: RegistrationDraft, rules: RegistrationRules) -> lis
 
 def _tracking_problems(draft: RegistrationDraft, rules: RegistrationRules) -> list[Problem]:
     """Rows 32–34, only when statistics are on: the first of country, type, wikis."""
-    code = draft.meeting_country_code
-    if code is not None and code in rules.disallowed_countries:
-        return [
-            problem(
-                "campaignevents-error-contribs-tracking-disallowed-country", "tracks_contributions"
-            )
-        ]
-    if not set(draft.types) & set(rules.contribution_types):
-        labels = vocabulary.english_list(vocabulary.label_for(t) for t in rules.contribution_types)
-        return [
-            problem(
-                "campaignevents-error-contribs-tracking-invalid-type",
-                "tracks_contributions",
-                labels,
-            )
-        ]
-    if not draft.wikis:
-        return [problem("campaignevents-error-contribs-tracking-no-wikis", "tracks_contributions")]
-    return []
+    found = contribution_stats.tracking_problems(
+        draft.types,
+        draft.meeting_country_code,
+        draft.wikis,
+        participation=None,
+        disallowed=rules.disallowed_countries,
+        contribution_types=rules.contribution_types,
+    )
+    return [replace(p, field=_API_FIELD.get(p.field or "", p.field)) for p in found]
 
 
 def _goal_problems(draft: RegistrationDraft, rules: RegistrationRules) -> list[Problem]:
@@ -499,9 +484,7 @@ def _goal_problems(draft: RegistrationDraft, rules: RegistrationRules) -> list[P
     elif target < 1:
         found.append(problem("campaignevents-error-goal-target-invalid", "goal_target"))
     if not found and not draft.tracks_contributions:
-        found.append(
-            problem("campaignevents-error-goal-requires-contribution-tracking", "goal_type")
-        )
+        found.append(contribution_stats.goal_requires_tracking_problem())
     return found
 
 
