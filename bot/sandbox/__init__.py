@@ -1,0 +1,1 @@
+"""The sandbox wiki: a local double of MediaWiki, CampaignEvents and GrowthExperiments."""

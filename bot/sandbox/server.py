@@ -1,0 +1,184 @@
+"""The sandbox's HTTP server: standard-library ThreadingHTTPServer, HTTP/1.1 keep-alive, 127.0.0.1.
+
+`serve()` starts it in a background thread and returns a `SandboxServer` handle, so tests, the
+`gatebot sandbox` command and a later `gatebot demo` all run the same wiki in-process.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from http.cookies import CookieError, SimpleCookie
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+from bot.sandbox import action_api, rest
+from bot.sandbox import growth as _growth  # noqa: F401 - registers the Growth modules
+from bot.sandbox import query as _query  # noqa: F401 - registers the query modules
+from bot.sandbox import visualeditor as _visualeditor  # noqa: F401 - registers visualeditoredit
+from bot.sandbox.config import SandboxConfig, load_config
+from bot.sandbox.seed import seed
+from bot.sandbox.store import Store
+from bot.sandbox.web import Request, Response
+from bot.sandbox.wiki import Clock, SandboxWiki
+
+HOST = "127.0.0.1"
+MAX_BODY = 16 * 1024 * 1024
+
+
+def dispatch(wiki: SandboxWiki, request: Request) -> tuple[Response, bool]:
+    """Route one request; the flag says whether it wrote something (for fault injection)."""
+    faults = wiki.config.faults
+    if faults.error_rate and wiki.random.random() < faults.error_rate:
+        return Response(
+            status=503,
+            body=b"Service Temporarily Unavailable\n",
+            headers=[("Retry-After", str(faults.retry_after))],
+            content_type="text/plain; charset=utf-8",
+        ), False
+    if request.path == "/w/api.php":
+        return action_api.handle(wiki, request)
+    if request.path.startswith("/w/rest.php/"):
+        return rest.handle(wiki, request, request.path[len("/w/rest.php") :])
+    return Response(
+        status=404,
+        body=b"Not found: the sandbox serves /w/api.php and /w/rest.php only.\n",
+        content_type="text/plain; charset=utf-8",
+    ), False
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "GatebotSandbox/1.0"
+    wiki: SandboxWiki  # set on the subclass made per server
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the sandbox is a test double, not a web server people read logs of."""
+
+    def _serve(self) -> None:
+        parts = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY:
+            self.send_error(413)
+            return
+        body = self.rfile.read(length) if length else b""
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        request = Request(
+            method=self.command,
+            path=parts.path,
+            query=dict(parse_qsl(parts.query, keep_blank_values=True)),
+            headers=headers,
+            body=body,
+            cookies=_cookies(headers.get("cookie")),
+        )
+        if request.content_type == "application/x-www-form-urlencoded":
+            request.form = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+        response, wrote = dispatch(self.wiki, request)
+        faults = self.wiki.config.faults
+        if (
+            wrote
+            and faults.drop_after_write_rate
+            and (self.wiki.random.random() < faults.drop_after_write_rate)
+        ):
+            response.drop = True
+        if self.wiki.config.latency_ms:
+            time.sleep(self.wiki.config.latency_ms / 1000)
+        if response.drop:
+            self.close_connection = True
+            return
+        self.send_response(response.status)
+        for name, value in response.headers:
+            self.send_header(name, value)
+        if response.body or response.status != 204:
+            self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _serve
+
+
+def _cookies(header: str | None) -> dict[str, str]:
+    if not header:
+        return {}
+    jar = SimpleCookie()
+    try:
+        jar.load(header)
+    except CookieError:
+        return {}
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+@dataclass
+class SandboxServer:
+    """A running sandbox wiki: its URLs, its state (`wiki`) and `stop()`."""
+
+    wiki: SandboxWiki
+    httpd: _Server
+    thread: threading.Thread
+
+    @property
+    def port(self) -> int:
+        return self.httpd.server_address[1]
+
+    @property
+    def base_url(self) -> str:
+        return self.wiki.server
+
+    @property
+    def api_url(self) -> str:
+        return self.wiki.api_url
+
+    @property
+    def rest_url(self) -> str:
+        return self.wiki.rest_url
+
+    def stop(self) -> None:
+        """Stop serving, close the socket and the database."""
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=5)
+        self.wiki.store.close()
+
+    def __enter__(self) -> SandboxServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def serve(
+    config: SandboxConfig | None = None,
+    port: int = 0,
+    data_dir: Path | None = None,
+    *,
+    clock: Clock | None = None,
+    with_seed: bool = True,
+) -> SandboxServer:
+    """Start a sandbox wiki on 127.0.0.1:`port` (0 = any free port) in a background thread.
+
+    State lives in `data_dir/sandbox.sqlite` (kept between runs) or in memory. Raises OSError
+    when the port is taken. `clock` replaces the wall clock (tests move the day with it).
+    """
+    config = config or load_config()
+    wiki = SandboxWiki(config, Store(data_dir), clock)
+    handler = type("SandboxHandler", (_Handler,), {"wiki": wiki})
+    try:
+        httpd = _Server((HOST, port), handler)
+    except OSError:
+        wiki.store.close()
+        raise
+    wiki.set_server(HOST, httpd.server_address[1])
+    if with_seed:
+        seed(wiki)
+    thread = threading.Thread(target=httpd.serve_forever, name="gatebot-sandbox", daemon=True)
+    thread.start()
+    return SandboxServer(wiki, httpd, thread)

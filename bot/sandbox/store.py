@@ -1,0 +1,403 @@
+"""The sandbox wiki's state in SQLite: pages, options, sessions, events, growth log rows.
+
+One connection guarded by a lock (handlers are short), WAL when on disk, `:memory:` otherwise.
+Timestamps are stored as MediaWiki ISO strings (`2026-11-22T19:00:00Z`), which sort as time.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS pages (
+  id INTEGER PRIMARY KEY, ns INTEGER NOT NULL, title TEXT NOT NULL UNIQUE, latest INTEGER);
+CREATE TABLE IF NOT EXISTS revisions (
+  id INTEGER PRIMARY KEY, page_id INTEGER NOT NULL, parent_id INTEGER NOT NULL,
+  user_id INTEGER NOT NULL, user_name TEXT NOT NULL, timestamp TEXT NOT NULL,
+  comment TEXT NOT NULL, content TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS options (
+  user_id INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+  PRIMARY KEY (user_id, name));
+CREATE TABLE IF NOT EXISTS sessions (
+  id TEXT PRIMARY KEY, user_id INTEGER NOT NULL, csrf TEXT NOT NULL, login_token TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+  id INTEGER PRIMARY KEY, page_title TEXT NOT NULL UNIQUE, data TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS organizers (
+  id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL, user_id INTEGER NOT NULL, role TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS organizers_by_user ON organizers (user_id, event_id);
+CREATE TABLE IF NOT EXISTS participants (
+  event_id INTEGER NOT NULL, user_id INTEGER NOT NULL, private INTEGER NOT NULL,
+  prompt INTEGER NOT NULL, answers TEXT NOT NULL, PRIMARY KEY (event_id, user_id));
+CREATE TABLE IF NOT EXISTS growth_log (
+  id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, user_name TEXT NOT NULL,
+  action TEXT NOT NULL, title TEXT NOT NULL, accepted INTEGER NOT NULL, section TEXT,
+  rev_id INTEGER, timestamp TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS growth_log_by_user ON growth_log (user_id, action, timestamp);
+CREATE TABLE IF NOT EXISTS invalidations (
+  task_type TEXT NOT NULL, title TEXT NOT NULL, until TEXT NOT NULL,
+  PRIMARY KEY (task_type, title));
+CREATE TABLE IF NOT EXISTS suggestions (
+  title TEXT NOT NULL, task_type TEXT NOT NULL, data TEXT NOT NULL,
+  PRIMARY KEY (title, task_type));
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def mw_iso(moment: datetime) -> str:
+    """A MediaWiki API timestamp: UTC, whole seconds, `Z`."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class Revision:
+    id: int
+    page_id: int
+    parent_id: int
+    user_id: int
+    user_name: str
+    timestamp: str
+    comment: str
+    content: str
+
+
+@dataclass(frozen=True)
+class Page:
+    id: int
+    ns: int
+    title: str
+    latest: int
+
+
+class Store:
+    """All state of one sandbox wiki; every method is atomic under one lock."""
+
+    def __init__(self, data_dir: Path | None = None):
+        if data_dir is None:
+            target = ":memory:"
+        else:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            target = str(data_dir / "sandbox.sqlite")
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        if data_dir is not None:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(SCHEMA)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Hold the lock and one SQLite transaction for several statements."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _one(self, sql: str, args: tuple = ()) -> sqlite3.Row | None:
+        with self._lock:
+            return self._db.execute(sql, args).fetchone()
+
+    def _all(self, sql: str, args: tuple = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # --- meta -------------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self._one("SELECT value FROM meta WHERE key = ?", (key,))
+        return row["value"] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # --- pages --------------------------------------------------------------------------------
+    def page(self, title: str) -> Page | None:
+        row = self._one("SELECT * FROM pages WHERE title = ?", (title,))
+        return Page(**dict(row)) if row else None
+
+    def page_by_id(self, page_id: int) -> Page | None:
+        row = self._one("SELECT * FROM pages WHERE id = ?", (page_id,))
+        return Page(**dict(row)) if row else None
+
+    def revision(self, rev_id: int) -> Revision | None:
+        row = self._one("SELECT * FROM revisions WHERE id = ?", (rev_id,))
+        return Revision(**dict(row)) if row else None
+
+    def first_revision(self, page_id: int) -> Revision | None:
+        row = self._one("SELECT * FROM revisions WHERE page_id = ? ORDER BY id LIMIT 1", (page_id,))
+        return Revision(**dict(row)) if row else None
+
+    def save_revision(
+        self,
+        *,
+        title: str,
+        ns: int,
+        user_id: int,
+        user_name: str,
+        timestamp: str,
+        comment: str,
+        content: str,
+    ) -> tuple[Page, Revision]:
+        """Append a revision, creating the page when it does not exist yet."""
+        with self.transaction() as db:
+            row = db.execute("SELECT * FROM pages WHERE title = ?", (title,)).fetchone()
+            if row is None:
+                page_id = db.execute(
+                    "INSERT INTO pages (ns, title, latest) VALUES (?, ?, 0)", (ns, title)
+                ).lastrowid
+                parent = 0
+            else:
+                page_id, parent = row["id"], row["latest"]
+            rev_id = db.execute(
+                "INSERT INTO revisions (page_id, parent_id, user_id, user_name, timestamp,"
+                " comment, content) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (page_id, parent, user_id, user_name, timestamp, comment, content),
+            ).lastrowid
+            db.execute("UPDATE pages SET latest = ? WHERE id = ?", (rev_id, page_id))
+        return (
+            Page(page_id, ns, title, rev_id),
+            Revision(rev_id, page_id, parent, user_id, user_name, timestamp, comment, content),
+        )
+
+    def revisions_since(self, page_id: int, timestamp: str) -> list[Revision]:
+        rows = self._all(
+            "SELECT * FROM revisions WHERE page_id = ? AND timestamp > ? ORDER BY id",
+            (page_id, timestamp),
+        )
+        return [Revision(**dict(r)) for r in rows]
+
+    def pages_in_namespace(self, ns: int) -> list[Page]:
+        return [
+            Page(**dict(r))
+            for r in self._all("SELECT * FROM pages WHERE ns = ? ORDER BY id", (ns,))
+        ]
+
+    # --- options ------------------------------------------------------------------------------
+    def options(self, user_id: int) -> dict[str, str]:
+        return {
+            r["name"]: r["value"]
+            for r in self._all("SELECT name, value FROM options WHERE user_id = ?", (user_id,))
+        }
+
+    def set_options(self, user_id: int, values: dict[str, str | None]) -> None:
+        """Set options; a None value resets the option to its default (removes the row)."""
+        with self.transaction() as db:
+            for name, value in values.items():
+                if value is None:
+                    db.execute(
+                        "DELETE FROM options WHERE user_id = ? AND name = ?", (user_id, name)
+                    )
+                else:
+                    db.execute(
+                        "INSERT OR REPLACE INTO options VALUES (?, ?, ?)", (user_id, name, value)
+                    )
+
+    # --- sessions -----------------------------------------------------------------------------
+    def session(self, session_id: str) -> sqlite3.Row | None:
+        return self._one("SELECT * FROM sessions WHERE id = ?", (session_id,))
+
+    def put_session(self, session_id: str, user_id: int, csrf: str, login_token: str) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?)",
+                (session_id, user_id, csrf, login_token),
+            )
+
+    def drop_session(self, session_id: str) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+
+    # --- CampaignEvents -----------------------------------------------------------------------
+    def event(self, event_id: int) -> tuple[dict[str, Any], bool] | None:
+        row = self._one("SELECT data, deleted FROM events WHERE id = ?", (event_id,))
+        return (json.loads(row["data"]), bool(row["deleted"])) if row else None
+
+    def event_for_page(self, title: str) -> tuple[int, bool] | None:
+        row = self._one("SELECT id, deleted FROM events WHERE page_title = ?", (title,))
+        return (row["id"], bool(row["deleted"])) if row else None
+
+    def create_event(self, data: dict[str, Any], creator_id: int) -> int:
+        with self.transaction() as db:
+            event_id = db.execute(
+                "INSERT INTO events (page_title, data) VALUES (?, ?)",
+                (data["event_page"], json.dumps(data)),
+            ).lastrowid
+            db.execute(
+                "INSERT INTO organizers (event_id, user_id, role) VALUES (?, ?, ?)",
+                (event_id, creator_id, "creator"),
+            )
+        return event_id
+
+    def update_event(self, event_id: int, data: dict[str, Any]) -> None:
+        with self._lock:
+            self._db.execute(
+                "UPDATE events SET data = ?, page_title = ? WHERE id = ?",
+                (json.dumps(data), data["event_page"], event_id),
+            )
+
+    def delete_event(self, event_id: int) -> None:
+        with self._lock:
+            self._db.execute("UPDATE events SET deleted = 1 WHERE id = ?", (event_id,))
+
+    def organizers(self, event_id: int, after: int = 0, limit: int = 11) -> list[sqlite3.Row]:
+        return self._all(
+            "SELECT * FROM organizers WHERE event_id = ? AND id > ? ORDER BY id LIMIT ?",
+            (event_id, after, limit),
+        )
+
+    def set_organizers(self, event_id: int, user_roles: list[tuple[int, str]]) -> None:
+        """Replace the organizer list, keeping the row ids of those who stay."""
+        with self.transaction() as db:
+            keep = {uid for uid, _ in user_roles}
+            current = {
+                r["user_id"]
+                for r in db.execute(
+                    "SELECT user_id FROM organizers WHERE event_id = ?", (event_id,)
+                )
+            }
+            for uid in current - keep:
+                db.execute(
+                    "DELETE FROM organizers WHERE event_id = ? AND user_id = ?", (event_id, uid)
+                )
+            for uid, role in user_roles:
+                if uid not in current:
+                    db.execute(
+                        "INSERT INTO organizers (event_id, user_id, role) VALUES (?,?,?)",
+                        (event_id, uid, role),
+                    )
+
+    def events_of_organizer(self, user_id: int, limit: int = 50) -> list[sqlite3.Row]:
+        return self._all(
+            "SELECT e.id, e.page_title, e.deleted FROM events e JOIN organizers o"
+            " ON o.event_id = e.id WHERE o.user_id = ? ORDER BY e.id LIMIT ?",
+            (user_id, limit),
+        )
+
+    def participant(self, event_id: int, user_id: int) -> sqlite3.Row | None:
+        return self._one(
+            "SELECT * FROM participants WHERE event_id = ? AND user_id = ?", (event_id, user_id)
+        )
+
+    def put_participant(
+        self, event_id: int, user_id: int, private: bool, prompt: bool, answers: dict[str, Any]
+    ) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO participants VALUES (?, ?, ?, ?, ?)",
+                (event_id, user_id, int(private), int(prompt), json.dumps(answers)),
+            )
+
+    def event_count(self) -> int:
+        row = self._one("SELECT COUNT(*) AS n FROM events")
+        return int(row["n"]) if row else 0
+
+    # --- GrowthExperiments --------------------------------------------------------------------
+    def add_log_row(
+        self,
+        *,
+        user_id: int,
+        user_name: str,
+        action: str,
+        title: str,
+        accepted: bool,
+        section: str | None,
+        rev_id: int | None,
+        timestamp: str,
+    ) -> int:
+        with self._lock:
+            return self._db.execute(
+                "INSERT INTO growth_log (user_id, user_name, action, title, accepted, section,"
+                " rev_id, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (user_id, user_name, action, title, int(accepted), section, rev_id, timestamp),
+            ).lastrowid
+
+    def count_log_rows(self, user_id: int, action: str, after: str) -> int:
+        """Rows of one subtype strictly after `after` (GrowthExperiments' `>`)."""
+        row = self._one(
+            "SELECT COUNT(*) AS n FROM growth_log WHERE user_id = ? AND action = ?"
+            " AND timestamp > ?",
+            (user_id, action, after),
+        )
+        return int(row["n"]) if row else 0
+
+    def log_rows(
+        self,
+        *,
+        user_name: str | None,
+        actions: list[str],
+        newest_first: bool,
+        start: str | None,
+        end: str | None,
+        limit: int,
+        offset: int,
+    ) -> list[sqlite3.Row]:
+        marks = ",".join("?" * len(actions))
+        sql = f"SELECT * FROM growth_log WHERE action IN ({marks})"
+        args: list[Any] = list(actions)
+        if user_name is not None:
+            sql += " AND user_name = ?"
+            args.append(user_name)
+        if start is not None:
+            sql += " AND timestamp <= ?" if newest_first else " AND timestamp >= ?"
+            args.append(start)
+        if end is not None:
+            sql += " AND timestamp >= ?" if newest_first else " AND timestamp <= ?"
+            args.append(end)
+        order = "DESC" if newest_first else "ASC"
+        sql += f" ORDER BY timestamp {order}, id {order} LIMIT ? OFFSET ?"
+        return self._all(sql, (*args, limit, offset))
+
+    def invalidate(self, task_type: str, title: str, until: str) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO invalidations VALUES (?, ?, ?)", (task_type, title, until)
+            )
+
+    def invalidated_titles(self, task_type: str, now: str) -> set[str]:
+        return {
+            r["title"]
+            for r in self._all(
+                "SELECT title FROM invalidations WHERE task_type = ? AND until > ?",
+                (task_type, now),
+            )
+        }
+
+    def put_suggestion(self, title: str, task_type: str, data: dict[str, Any]) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO suggestions VALUES (?, ?, ?)",
+                (title, task_type, json.dumps(data)),
+            )
+
+    def suggestion(self, title: str, task_type: str) -> dict[str, Any] | None:
+        row = self._one(
+            "SELECT data FROM suggestions WHERE title = ? AND task_type = ?", (title, task_type)
+        )
+        return json.loads(row["data"]) if row else None
+
+    def suggestion_titles(self, task_type: str) -> list[str]:
+        return [
+            r["title"]
+            for r in self._all(
+                "SELECT s.title FROM suggestions s JOIN pages p ON p.title = s.title"
+                " WHERE s.task_type = ? ORDER BY p.id",
+                (task_type,),
+            )
+        ]
