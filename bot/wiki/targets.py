@@ -170,5 +170,8 @@ def resolve_target(target: str, get: Callable[[str], tuple[int, str]] | None = N
         if get is None:
             raise InputError(f"--wiki {target!r} needs discovery over the network; give the "
                              "api.php URL instead.")
-        api_url = discover_api_url(target.strip(), get)
+        parts = urlsplit(target.strip())
+        base = (f"{parts.scheme}://{parts.netloc}" if "/wiki/" in parts.path
+                else urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")))
+        api_url = discover_api_url(base, get)
     return target_from_api_url(api_url)

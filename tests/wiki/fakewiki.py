@@ -32,6 +32,8 @@ class FakeWiki:
         self.user = "Tester"
         self.password = SECRET
         self.logged_in = False
+        self.accept_oauth = False
+        self.headers: list[dict[str, str]] = []
         self.csrf = "csrf-1+\\"
         self.rights = ["read", "edit", "createpage", "writeapi", "editmyoptions",
                        "campaignevents-enable-registration", "campaignevents-organize-events"]
@@ -65,13 +67,24 @@ class FakeWiki:
             body = request.body if isinstance(request.body, str) else request.body.decode()
             params.update(parse_qsl(body, keep_blank_values=True))
         label = _api_label(params)
-        self.labels.append(label)
-        self.bodies.append(params)
+        self._record(label, params, request)
         if self.script[label]:
             return _encode(self.script[label].popleft())
-        return _encode(self._answer(label, params, request.headers.get("Cookie", "")))
+        return _encode(self._answer(label, params, request))
 
-    def _answer(self, label: str, params: dict[str, str], cookies: str) -> Reply:
+    def _record(self, label: str, body: Any, request: Any) -> None:
+        self.labels.append(label)
+        self.bodies.append(body)
+        self.headers.append({k: v.decode() if isinstance(v, bytes) else v
+                             for k, v in request.headers.items()})
+
+    def _signed(self, request: Any) -> bool:
+        """An OAuth-signed request the wiki accepts (OAuth sessions need no CSRF token)."""
+        header = request.headers.get("Authorization", b"")
+        header = header.decode() if isinstance(header, bytes) else header
+        return self.accept_oauth and header.startswith("OAuth ")
+
+    def _answer(self, label: str, params: dict[str, str], request: Any) -> Reply:
         if label == "login-token":
             return 200, {"Set-Cookie": f"{SESSION_COOKIE}=anon123; path=/; HttpOnly"}, {
                 "query": {"tokens": {"logintoken": "login-token+\\"}}}
@@ -83,7 +96,7 @@ class FakeWiki:
             return 200, {"Set-Cookie": f"{SESSION_COOKIE}=user456; path=/; HttpOnly"}, {
                 "login": {"result": "Success", "lguserid": 7, "lgusername": self.user}}
         if label == "userinfo":
-            return 200, {}, {"query": {"userinfo": self._userinfo(cookies)}}
+            return 200, {}, {"query": {"userinfo": self._userinfo(request)}}
         if label == "csrf":
             return 200, {}, {"query": {"tokens": {"csrftoken": self.csrf}}}
         if label == "siteinfo":
@@ -95,8 +108,10 @@ class FakeWiki:
             return 200, {}, {"error": {"code": "badtoken", "info": "Invalid CSRF token."}}
         return 200, {}, {label: {"result": "Success"}}
 
-    def _userinfo(self, cookies: str) -> dict[str, Any]:
-        if not (self.logged_in and f"{SESSION_COOKIE}=user456" in cookies):
+    def _userinfo(self, request: Any) -> dict[str, Any]:
+        cookies = request.headers.get("Cookie", "")
+        by_cookie = self.logged_in and f"{SESSION_COOKIE}=user456" in cookies
+        if not (by_cookie or self._signed(request)):
             return {"id": 0, "name": "127.0.0.1", "anon": True}
         return {"id": 7, "name": self.user, "groups": self.groups, "rights": self.rights,
                 "options": self.options, "ratelimits": self.ratelimits,
@@ -108,11 +123,11 @@ class FakeWiki:
         path = urlsplit(request.url).path[len(urlsplit(self.rest).path):]
         label = f"{request.method} {path}"
         body = json.loads(request.body) if request.body else None
-        self.labels.append(label)
-        self.bodies.append(body)
+        self._record(label, body, request)
         if self.script[label]:
             return _encode(self.script[label].popleft())
-        if request.method != "GET" and (body or {}).get("token") != self.csrf:
+        if (request.method != "GET" and not self._signed(request)
+                and (body or {}).get("token") != self.csrf):
             return _encode((403, {}, {"errorKey": "rest-badtoken", "messageTranslations": {
                 "en": "The CSRF token is invalid."}, "httpCode": 403, "httpReason": "Forbidden"}))
         return _encode((200, {}, {"id": 7}))
