@@ -2,4 +2,6 @@
 
 from __future__ import annotations
 
-MODULES: list = []
+from bot.cli import whoami
+
+MODULES: list = [whoami]
