@@ -20,8 +20,10 @@ def wiki_state_dir(state_dir: Path, target: WikiTarget) -> Path:
 
 
 def private_dir(folder: Path) -> Path:
-    """Create `folder` (and its parents) and make it 0700."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Create `folder` 0700, and any missing parents 0700 too (existing ones are left alone)."""
+    missing = [folder, *(p for p in folder.parents if not p.exists())]
+    for path in reversed(missing):
+        path.mkdir(mode=0o700, exist_ok=True)
     folder.chmod(0o700)
     return folder
 

@@ -36,7 +36,8 @@ def test_cookie_file_is_private(open_client, tmp_path):
     client = open_client()
     client.close()
     assert stat.S_IMODE(client.cookie_file.stat().st_mode) == 0o600
-    assert stat.S_IMODE(client.state_dir.stat().st_mode) == 0o700
+    for folder in (client.state_dir, client.state_root):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
 
 
 def test_two_patchdemo_wikis_never_share_a_cookie_file(backend, tmp_path):
