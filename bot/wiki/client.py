@@ -135,6 +135,13 @@ class WikiClient:
         self._userinfo = None
         save_cookies(self._cookie_jar(), self.cookie_file)
 
+    def _renew_session(self) -> bool:
+        """Log in again after the wiki forgot the session; False when that is not possible."""
+        if not isinstance(self.credentials, BotPassword):
+            return False
+        self._login_with_bot_password(self.credentials)
+        return not self.userinfo(refresh=True).anonymous
+
     def close(self) -> None:
         """Save the session cookies for the next run; the client is not used afterwards."""
         if isinstance(self.credentials, BotPassword):
@@ -154,7 +161,8 @@ class WikiClient:
 
     def api_post(self, params: Mapping[str, Any], *, write: bool = True) -> dict[str, Any]:
         """A POST to api.php. Writes get `maxlag=5`, `assertuser` and the CSRF token (unless
-        given), refetched once on `badtoken`; a write that may have landed is never re-sent."""
+        given), refetched once on `badtoken` (after a fresh login when the wiki forgot the
+        session); a write that may have landed is never re-sent."""
         params = dict(params)
         if not write:
             return self._api("POST", params, write=False)
@@ -169,6 +177,9 @@ class WikiClient:
             return self._api("POST", params, write=True)
         except ApiError as error:
             if not (own_token and error.code == "badtoken"):
+                raise
+        except AssertUserFailed:
+            if not (own_token and self._renew_session()):
                 raise
         params["token"] = self.csrf_token(refresh=True)
         return self._api("POST", params, write=True)
@@ -231,10 +242,13 @@ class WikiClient:
 
         The userinfo fetched on this session after the login is reused for IDENTITY_TTL
         seconds: only a login changes a session's user, and a cookie session that expired
-        fails the CSRF check, so a stale session cannot write as somebody else."""
+        fails the CSRF check, so a stale session cannot write as somebody else. A session the
+        wiki forgot (idle expiry) is renewed by logging in again once."""
         wanted = self.credentials.user_name if self.credentials else None
         wanted = wanted or (self._userinfo.name if self._userinfo else None)
         info = self.userinfo(refresh=self._clock() - self._userinfo_at >= IDENTITY_TTL)
+        if info.anonymous and self._renew_session():
+            info = self.userinfo()
         if info.anonymous or (wanted and info.name != wanted):
             raise AssertUserFailed(f"{self.target.api_url} says this session is "
                                    f"{info.name or 'anonymous'}, not {wanted or 'a named user'}; "

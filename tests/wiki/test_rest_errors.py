@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.wiki import AssertUserFailed, MissingRight, RestError
+from bot.wiki import AssertUserFailed, LoginFailed, MissingRight, RestError
 from bot.wiki.client import IDENTITY_TTL
 
 PATH = "/campaignevents/v0/event_registration"
@@ -90,10 +90,23 @@ def test_rest_write_is_refused_when_the_session_became_someone_else(open_client,
     assert wiki.count(f"PUT {PATH}/7") == 0
 
 
-def test_rest_write_is_refused_when_the_session_expired(open_client, wiki, clock):
+def test_rest_write_after_the_session_expired_logs_in_again_first(open_client, wiki, clock):
+    client = open_client()
+    client.csrf_token()
+    clock.now += IDENTITY_TTL
+    wiki.logged_in = False
+    wiki.labels.clear()
+    client.rest("PUT", f"{PATH}/7", json={})
+    assert wiki.labels == ["userinfo", "login-token", "login", "userinfo", "csrf",
+                           f"PUT {PATH}/7"]
+
+
+def test_rest_write_is_refused_when_the_expired_session_cannot_log_in_again(open_client, wiki,
+                                                                             clock):
     client = open_client()
     clock.now += IDENTITY_TTL
     wiki.logged_in = False
-    with pytest.raises(AssertUserFailed):
+    wiki.password = "changed-meanwhile"
+    with pytest.raises(LoginFailed):
         client.rest("PUT", f"{PATH}/7", json={})
     assert wiki.count(f"PUT {PATH}/7") == 0

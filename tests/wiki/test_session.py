@@ -95,6 +95,15 @@ def test_expired_saved_cookies_lead_to_a_fresh_login(open_client, wiki):
     assert wiki.labels == ["userinfo", "login-token", "login", "userinfo"]
 
 
+def test_action_api_write_on_a_forgotten_session_logs_in_again_and_retries(open_client, wiki):
+    client = open_client()
+    failed = (200, {}, {"error": {"code": "assertnameduserfailed", "info": "You are not Tester."}})
+    wiki.then("edit", failed)
+    assert client.api_post({"action": "edit", "title": "S", "text": "t"}) == {
+        "edit": {"result": "Success"}}
+    assert wiki.labels[-6:] == ["edit", "login-token", "login", "userinfo", "csrf", "edit"]
+
+
 def test_blocked_account_is_refused_with_exit_status_3(open_client, wiki):
     wiki.block = {"blockid": 3, "blockedby": "Admin", "blockreason": "spam",
                   "blockexpiry": "infinite"}
