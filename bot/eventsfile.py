@@ -155,7 +155,7 @@ def _header(path: Path, cells: list[str]) -> list[str]:
 
 def _csv_rows(path: Path) -> Iterator[FileRow]:
     stream = _open_text(path)
-    reader = csv.reader(stream)
+    reader = csv.reader(stream, strict=True)
     names: list[str] | None = None
     width = 0
     previous_line = 0
@@ -186,7 +186,9 @@ def _csv_rows(path: Path) -> Iterator[FileRow]:
             yield FileRow(start_line, values, problems)
     except csv.Error as error:
         raise InputError(
-            f"line {reader.line_num}: {error}; check the quotes in that row.", path=str(path)
+            f"the row starting on line {previous_line + 1} is not valid CSV ({error}); check its "
+            'quotes: a cell that starts with " must end with " (write "" for a quote inside).',
+            path=str(path),
         ) from None
     finally:
         stream.close()

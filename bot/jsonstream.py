@@ -29,10 +29,12 @@ class JsonStream:
         if self.eof:
             return False
         text = self.stream.read(CHUNK)
-        self.eof = not text
+        if not text:
+            self.eof = True
+            return False
         self.lines_before += self.buffer.count("\n", 0, self.pos)
         self.buffer, self.pos = self.buffer[self.pos :] + text, 0
-        return not self.eof
+        return True
 
     def line(self) -> int:
         return self.lines_before + self.buffer.count("\n", 0, self.pos) + 1

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from bot.cli import whoami
+from bot.cli import events, policy, whoami
 
-MODULES: list = [whoami]
+MODULES: list = [whoami, events, policy]

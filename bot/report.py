@@ -1,0 +1,130 @@
+"""Row reports for events files (DESIGN §3.2): streamed JSON for machines, a table for people.
+
+Both writers take one row dict at a time and keep only counts, so a million-row report needs no
+more memory than a ten-row one. `plan`/`apply` add their own keys (action, event_id, changes,
+status) to the same row dicts and the same writers print them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from policies.problems import Problem
+
+_PAGE_WIDTH = 40
+
+
+def row_dict(
+    number: int,
+    event_page: str | None,
+    errors: Sequence[Problem],
+    notes: Sequence[str],
+    contribution_statistics: bool | None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """One row of the report; `contribution_statistics` is null when the row has errors."""
+    return {
+        "row": number,
+        "event_page": event_page,
+        "ok": not errors,
+        "contribution_statistics": None if errors else contribution_statistics,
+        "errors": [problem.as_dict() for problem in errors],
+        "notes": list(notes),
+        **extra,
+    }
+
+
+@dataclass
+class Summary:
+    """Counts at the end of a run, as pywikibot bots print them."""
+
+    rows: int = 0
+    ok: int = 0
+    with_errors: int = 0
+    statistics_on: int = 0
+    statistics_off: int = 0
+    notes: int = 0
+
+    def add(self, row: Mapping[str, Any]) -> None:
+        self.rows += 1
+        self.notes += bool(row["notes"])
+        if not row["ok"]:
+            self.with_errors += 1
+            return
+        self.ok += 1
+        if row["contribution_statistics"]:
+            self.statistics_on += 1
+        else:
+            self.statistics_off += 1
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "rows": self.rows,
+            "ok": self.ok,
+            "with_errors": self.with_errors,
+            "contribution_statistics_on": self.statistics_on,
+            "contribution_statistics_off": self.statistics_off,
+            "rows_with_notes": self.notes,
+        }
+
+    def sentence(self) -> str:
+        return (
+            f"{self.rows} rows: {self.ok} ok, {self.with_errors} with errors; contribution "
+            f"statistics on for {self.statistics_on}, off for {self.statistics_off}."
+        )
+
+
+class JsonReport:
+    """Writes `{"rows": [...], "summary": {...}}` as rows arrive; `close()` ends the document."""
+
+    def __init__(self, stream: TextIO):
+        self.stream, self.summary, self._first = stream, Summary(), True
+        stream.write('{"rows": [')
+
+    def add(self, row: Mapping[str, Any]) -> None:
+        self.summary.add(row)
+        self.stream.write("\n  " if self._first else ",\n  ")
+        self.stream.write(json.dumps(row, ensure_ascii=False, default=str))
+        self._first = False
+
+    def close(self, error: str | None = None) -> None:
+        """End the document; `error` (a file that stopped being readable) goes in the summary."""
+        summary: dict[str, Any] = self.summary.as_dict()
+        if error is not None:
+            summary["error"] = error
+        self.stream.write("\n],\n" if not self._first else "],\n")
+        self.stream.write(f'"summary": {json.dumps(summary, ensure_ascii=False)}}}\n')
+
+
+class TableReport:
+    """A plain table, one line per row plus one per further problem or note, then the counts."""
+
+    def __init__(self, stream: TextIO):
+        self.stream, self.summary = stream, Summary()
+        header = f"{'row':>6}  {'event page':<{_PAGE_WIDTH}}  ok   stats  problems and notes"
+        stream.write(f"{header}\n{'-' * len(header)}\n")
+
+    def add(self, row: Mapping[str, Any]) -> None:
+        self.summary.add(row)
+        page = row["event_page"] or "(none)"
+        if len(page) > _PAGE_WIDTH:
+            page = page[: _PAGE_WIDTH - 1] + "…"
+        stats = {True: "on", False: "off", None: "-"}[row["contribution_statistics"]]
+        lines = [f"{e['field'] or 'row'}: {e['message']} [{e['code']}]" for e in row["errors"]]
+        lines += [f"note: {note}" for note in row["notes"]]
+        first = lines[0] if lines else ""
+        ok = "yes" if row["ok"] else "no"
+        self.stream.write(
+            f"{row['row']:>6}  {page:<{_PAGE_WIDTH}}  {ok:<3}  {stats:<5}  {first}".rstrip() + "\n"
+        )
+        indent = " " * (6 + 2 + _PAGE_WIDTH + 2 + 3 + 2 + 5 + 2)
+        for line in lines[1:]:
+            self.stream.write(f"{indent}{line}\n")
+
+    def close(self, error: str | None = None) -> None:
+        self.stream.write(f"\n{self.summary.sentence()}\n")
+        if error is not None:
+            self.stream.write(f"Stopped early: {error}\n")
