@@ -13,10 +13,9 @@ NEEDED_RIGHTS: dict[str, str] = {
     "campaignevents-organize-events": "be an event's organizer and edit its registration",
     "edit": "save an accepted image suggestion, which is an edit to the article",
     "createpage": "create an event page that does not exist yet before registering it",
-    "editmyoptions": "set suggested-edits preferences (task types, topics), which are "
-                     "user options",
+    "editmyoptions": "set suggested-edits preferences (task types, topics), which are user options",
     "writeapi": "every write through the API; the wiki refuses REST and Action API writes "
-                "without it",
+    "without it",
 }
 """The rights gatebot's jobs need, each with the reason it is needed (shown by whoami)."""
 
@@ -38,11 +37,17 @@ class WhoamiReport:
 
     def as_json(self) -> dict[str, Any]:
         """The `--json` object, with exactly the documented keys."""
-        return {"wiki": self.wiki, "backend": self.backend, "user": self.user,
-                "central_id": self.central_id, "groups": list(self.groups),
-                "rights_missing": list(self.rights_missing),
-                "timecorrection": self.timecorrection, "zone": self.zone,
-                "ratelimits": self.ratelimits}
+        return {
+            "wiki": self.wiki,
+            "backend": self.backend,
+            "user": self.user,
+            "central_id": self.central_id,
+            "groups": list(self.groups),
+            "rights_missing": list(self.rights_missing),
+            "timecorrection": self.timecorrection,
+            "zone": self.zone,
+            "ratelimits": self.ratelimits,
+        }
 
 
 def whoami(client: WikiClient) -> WhoamiReport:
@@ -66,6 +71,8 @@ def whoami(client: WikiClient) -> WhoamiReport:
 
 def ratelimit_lines(ratelimits: dict[str, Any]) -> list[str]:
     """`edit: 5 per 60 s (user)` for each advertised limit; empty when there are none."""
-    return [f"{action}: {limit.get('hits')} per {limit.get('seconds')} s ({group})"
-            for action, groups in sorted(ratelimits.items())
-            for group, limit in sorted(groups.items())]
+    return [
+        f"{action}: {limit.get('hits')} per {limit.get('seconds')} s ({group})"
+        for action, groups in sorted(ratelimits.items())
+        for group, limit in sorted(groups.items())
+    ]

@@ -13,10 +13,13 @@ from policies.errors import InputError
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
-        "whoami", parents=[common], help="log in and show user, rights, time zone, rate limits",
+        "whoami",
+        parents=[common],
+        help="log in and show user, rights, time zone, rate limits",
         description="Log in to the wiki and show the user, groups, the rights gatebot needs "
-                    "(present or missing), the time zone gatebot uses for the user's day, and "
-                    "the rate limits. Exit status 3 when a right is missing or login fails.")
+        "(present or missing), the time zone gatebot uses for the user's day, and "
+        "the rate limits. Exit status 3 when a right is missing or login fails.",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -26,11 +29,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise InputError("No wiki given; pass --wiki TARGET or set GATEBOT_WIKI.")
     credentials = credentials_from_env(settings.user)
     if credentials is None:
-        raise LoginFailed("No credentials found: set GATEBOT_USER=NAME@BOTNAME and "
-                          "GATEBOT_PASSWORD, the four GATEBOT_OAUTH_* variables, or a "
-                          "pywikibot password file (GATEBOT_PASSWORD_FILE).")
-    with connect(settings.wiki, backend=settings.backend, credentials=credentials,
-                 state_dir=settings.state_dir) as client:
+        raise LoginFailed(
+            "No credentials found: set GATEBOT_USER=NAME@BOTNAME and "
+            "GATEBOT_PASSWORD, the four GATEBOT_OAUTH_* variables, or a "
+            "pywikibot password file (GATEBOT_PASSWORD_FILE)."
+        )
+    with connect(
+        settings.wiki,
+        backend=settings.backend,
+        credentials=credentials,
+        state_dir=settings.state_dir,
+    ) as client:
         report = whoami(client)
     if settings.json:
         print_json(report.as_json())
@@ -50,11 +59,18 @@ def render(report: WhoamiReport) -> str:
         f"time zone   {report.zone} (timecorrection {report.timecorrection or 'not set'})",
         f"rate limits {'; '.join(limits)}",
         "",
-        format_table(["right", "present", "needed to"],
-                     [(right, "no" if right in report.rights_missing else "yes", why)
-                      for right, why in NEEDED_RIGHTS.items()]),
+        format_table(
+            ["right", "present", "needed to"],
+            [
+                (right, "no" if right in report.rights_missing else "yes", why)
+                for right, why in NEEDED_RIGHTS.items()
+            ],
+        ),
     ]
     if report.rights_missing:
-        lines += ["", f"Missing: {', '.join(report.rights_missing)}; ask a wiki administrator "
-                      "for the group that grants them, or add the grants to the bot password."]
+        lines += [
+            "",
+            f"Missing: {', '.join(report.rights_missing)}; ask a wiki administrator "
+            "for the group that grants them, or add the grants to the bot password.",
+        ]
     return "\n".join(lines)

@@ -36,11 +36,34 @@ from bot.wiki.targets import WikiTarget, resolve_target
 BACKEND_NAMES = ("mwclient", "pywikibot")
 
 __all__ = [
-    "BACKEND_NAMES", "ApiError", "AssertUserFailed", "BlockInfo", "BotPassword", "Credentials",
-    "InsecureTarget", "LoginFailed", "MaxLagged", "MissingRight", "OAuth1", "OutcomeUnknown",
-    "RateLimited", "ReadOnly", "RestError", "RestResponse", "RetryPolicy", "SiteInfo",
-    "UserBlocked", "UserInfo", "WikiClient", "WikiError", "WikiTarget", "WikiUnreachable",
-    "backend_class", "connect", "credentials_from_env", "resolve_target",
+    "BACKEND_NAMES",
+    "ApiError",
+    "AssertUserFailed",
+    "BlockInfo",
+    "BotPassword",
+    "Credentials",
+    "InsecureTarget",
+    "LoginFailed",
+    "MaxLagged",
+    "MissingRight",
+    "OAuth1",
+    "OutcomeUnknown",
+    "RateLimited",
+    "ReadOnly",
+    "RestError",
+    "RestResponse",
+    "RetryPolicy",
+    "SiteInfo",
+    "UserBlocked",
+    "UserInfo",
+    "WikiClient",
+    "WikiError",
+    "WikiTarget",
+    "WikiUnreachable",
+    "backend_class",
+    "connect",
+    "credentials_from_env",
+    "resolve_target",
 ]
 
 
@@ -57,15 +80,20 @@ def backend_class(backend: str) -> type[WikiClient]:
     raise ValueError(f"unknown backend {backend!r}; use one of {', '.join(BACKEND_NAMES)}")
 
 
-def connect(target: str | WikiTarget, *, backend: str = "mwclient",
-            credentials: Credentials | None = None, state_dir: Path,
-            sleep: Callable[[float], None] = time.sleep,
-            clock: Callable[[], float] = time.monotonic,
-            user_agent_contact: str | None = None,
-            retry_policy: RetryPolicy | None = None,
-            min_interval: float | None = None,
-            timeout: tuple[float, float] = (10.0, 60.0),
-            environ: Mapping[str, str] | None = None) -> WikiClient:
+def connect(
+    target: str | WikiTarget,
+    *,
+    backend: str = "mwclient",
+    credentials: Credentials | None = None,
+    state_dir: Path,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+    user_agent_contact: str | None = None,
+    retry_policy: RetryPolicy | None = None,
+    min_interval: float | None = None,
+    timeout: tuple[float, float] = (10.0, 60.0),
+    environ: Mapping[str, str] | None = None,
+) -> WikiClient:
     """Resolve `target`, build the backend and log in; a sitewide-blocked account is refused.
 
     `min_interval=None` spaces writes by the user's advertised edit rate limit; 0 disables.
@@ -75,15 +103,24 @@ def connect(target: str | WikiTarget, *, backend: str = "mwclient",
     if not isinstance(target, WikiTarget):
         target = resolve_target(target, get=_prober(contact), environ=environ)
     client = backend_class(backend)(
-        target, credentials=credentials, state_dir=state_dir, sleep=sleep, clock=clock,
-        user_agent_contact=contact, retry_policy=retry_policy, min_interval=min_interval,
-        timeout=timeout)
+        target,
+        credentials=credentials,
+        state_dir=state_dir,
+        sleep=sleep,
+        clock=clock,
+        user_agent_contact=contact,
+        retry_policy=retry_policy,
+        min_interval=min_interval,
+        timeout=timeout,
+    )
     info = client.login()
     if info.blocked_sitewide:
         block = info.block
-        raise UserBlocked(f"{info.name} is blocked on {target.api_url} (by {block.by}, until "
-                          f"{block.expiry}: {block.reason}); gatebot cannot write as a blocked "
-                          "account.")
+        raise UserBlocked(
+            f"{info.name} is blocked on {target.api_url} (by {block.by}, until "
+            f"{block.expiry}: {block.reason}); gatebot cannot write as a blocked "
+            "account."
+        )
     return client
 
 
@@ -92,8 +129,9 @@ def _prober(contact: str | None) -> Callable[[str], tuple[int, str]]:
 
     def get(url: str) -> tuple[int, str]:
         try:
-            response = requests.get(url, timeout=(10, 30),
-                                    headers={"User-Agent": user_agent(contact, "discovery")})
+            response = requests.get(
+                url, timeout=(10, 30), headers={"User-Agent": user_agent(contact, "discovery")}
+            )
         except requests.RequestException:
             return 0, ""
         return response.status_code, response.text

@@ -48,8 +48,10 @@ _LOCKS_GUARD = threading.Lock()
 
 def user_agent(contact: str | None, library: str) -> str:
     """`gatebot/<version> (<contact>) <library> python-requests/<version>` (UA policy)."""
-    return (f"gatebot/{__version__} ({contact or DEFAULT_CONTACT}) {library} "
-            f"python-requests/{requests.__version__}")
+    return (
+        f"gatebot/{__version__} ({contact or DEFAULT_CONTACT}) {library} "
+        f"python-requests/{requests.__version__}"
+    )
 
 
 def _wiki_lock(api_url: str) -> threading.RLock:
@@ -63,13 +65,19 @@ class WikiClient:
 
     backend_name: ClassVar[str] = ""
 
-    def __init__(self, target: WikiTarget, *, credentials: Credentials | None, state_dir: Path,
-                 sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic,
-                 user_agent_contact: str | None = None,
-                 retry_policy: RetryPolicy | None = None,
-                 min_interval: float | None = None,
-                 timeout: tuple[float, float] = (10.0, 60.0)):
+    def __init__(
+        self,
+        target: WikiTarget,
+        *,
+        credentials: Credentials | None,
+        state_dir: Path,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        user_agent_contact: str | None = None,
+        retry_policy: RetryPolicy | None = None,
+        min_interval: float | None = None,
+        timeout: tuple[float, float] = (10.0, 60.0),
+    ):
         self.target = target
         self.credentials = credentials
         self.state_root = Path(state_dir)
@@ -104,33 +112,48 @@ class WikiClient:
         """Log in (bot password) or confirm the OAuth token, reusing saved cookies when they
         still belong to the same user; returns who the session is."""
         creds = self.credentials
-        if (isinstance(creds, BotPassword)
-                and load_cookies(self._cookie_jar(), self.cookie_file)
-                and self.userinfo(refresh=True).name == creds.user_name):
+        if (
+            isinstance(creds, BotPassword)
+            and load_cookies(self._cookie_jar(), self.cookie_file)
+            and self.userinfo(refresh=True).name == creds.user_name
+        ):
             return self.userinfo()
         if isinstance(creds, BotPassword):
             self._login_with_bot_password(creds)
         info = self.userinfo(refresh=True)
         if isinstance(creds, OAuth1) and info.anonymous:
-            raise LoginFailed(f"{self.target.api_url} did not accept the OAuth consumer and "
-                              "token; check the four GATEBOT_OAUTH_* variables and that the "
-                              "consumer is approved for this wiki.")
+            raise LoginFailed(
+                f"{self.target.api_url} did not accept the OAuth consumer and "
+                "token; check the four GATEBOT_OAUTH_* variables and that the "
+                "consumer is approved for this wiki."
+            )
         return info
 
     def _login_with_bot_password(self, creds: BotPassword) -> None:
         query = self.api_get({"action": "query", "meta": "tokens", "type": "login"})
         token = query["query"]["tokens"]["logintoken"]
-        answer = self.api_post({"action": "login", "lgname": creds.login_name,
-                                "lgpassword": creds.password, "lgtoken": token}, write=False)
+        answer = self.api_post(
+            {
+                "action": "login",
+                "lgname": creds.login_name,
+                "lgpassword": creds.password,
+                "lgtoken": token,
+            },
+            write=False,
+        )
         result = answer.get("login", {})
         if result.get("result") != "Success":
             reason = result.get("reason") or result.get("result") or "no reason given"
             if isinstance(reason, dict):
                 reason = reason.get("text") or reason.get("code") or "no reason given"
-            raise LoginFailed(f"Login to {self.target.api_url} as {creds.login_name} failed: "
-                              f"{str(reason).rstrip('.')}. Check the bot password "
-                              "(Special:BotPasswords) in GATEBOT_PASSWORD or the password "
-                              "file.", url=self.target.api_url, method="POST")
+            raise LoginFailed(
+                f"Login to {self.target.api_url} as {creds.login_name} failed: "
+                f"{str(reason).rstrip('.')}. Check the bot password "
+                "(Special:BotPasswords) in GATEBOT_PASSWORD or the password "
+                "file.",
+                url=self.target.api_url,
+                method="POST",
+            )
         self._csrf = None
         self._userinfo = None
         save_cookies(self._cookie_jar(), self.cookie_file)
@@ -214,8 +237,7 @@ class WikiClient:
     def userinfo(self, refresh: bool = False) -> UserInfo:
         """Who the session is: name, ids, groups, rights, options, rate limits, block."""
         if self._userinfo is None or refresh:
-            answer = self.api_get({"action": "query", "meta": "userinfo",
-                                   "uiprop": USERINFO_PROPS})
+            answer = self.api_get({"action": "query", "meta": "userinfo", "uiprop": USERINFO_PROPS})
             self._userinfo = UserInfo.from_api(answer["query"]["userinfo"])
             self._userinfo_at = self._clock()
         return self._userinfo
@@ -223,8 +245,9 @@ class WikiClient:
     def siteinfo(self) -> SiteInfo:
         """The wiki's id, server, script path, version, time zone and namespaces (cached)."""
         if self._siteinfo is None:
-            answer = self.api_get({"action": "query", "meta": "siteinfo",
-                                   "siprop": "general|namespaces"})
+            answer = self.api_get(
+                {"action": "query", "meta": "siteinfo", "siprop": "general|namespaces"}
+            )
             self._siteinfo = SiteInfo.from_api(answer["query"])
         return self._siteinfo
 
@@ -232,10 +255,12 @@ class WikiClient:
         """Raise `MissingRight` naming every right in `rights` the user does not have."""
         missing = tuple(r for r in rights if r not in self.userinfo().rights)
         if missing:
-            raise MissingRight(f"{self.userinfo().name or 'This user'} lacks the right(s) "
-                               f"{', '.join(missing)} on {self.target.api_url}; ask a wiki "
-                               "administrator, or check the bot password's grants.",
-                               rights=missing)
+            raise MissingRight(
+                f"{self.userinfo().name or 'This user'} lacks the right(s) "
+                f"{', '.join(missing)} on {self.target.api_url}; ask a wiki "
+                "administrator, or check the bot password's grants.",
+                rights=missing,
+            )
 
     def identity_check(self) -> UserInfo:
         """Confirm the session is the logged-in user before a REST write (REST has no assert).
@@ -250,16 +275,19 @@ class WikiClient:
         if info.anonymous and self._renew_session():
             info = self.userinfo()
         if info.anonymous or (wanted and info.name != wanted):
-            raise AssertUserFailed(f"{self.target.api_url} says this session is "
-                                   f"{info.name or 'anonymous'}, not {wanted or 'a named user'}; "
-                                   "gatebot will not write as another user. Run again to log "
-                                   "in afresh.")
+            raise AssertUserFailed(
+                f"{self.target.api_url} says this session is "
+                f"{info.name or 'anonymous'}, not {wanted or 'a named user'}; "
+                "gatebot will not write as another user. Run again to log "
+                "in afresh."
+            )
         return info
 
     # -- REST ---------------------------------------------------------------------------
 
-    def rest(self, method: str, path: str, *, json: Any = None,
-             params: Mapping[str, Any] | None = None) -> RestResponse:
+    def rest(
+        self, method: str, path: str, *, json: Any = None, params: Mapping[str, Any] | None = None
+    ) -> RestResponse:
         """A call to rest.php (`path` like `/campaignevents/v0/event_registration/7`).
         Cookie-session writes carry the CSRF token in the JSON body; a bad token is
         refetched and the call retried once. 4xx/5xx raise `RestError` or a subtype."""
@@ -275,8 +303,9 @@ class WikiClient:
         self.csrf_token(refresh=True)
         return self._rest_once(method, path, json, params, write)
 
-    def _rest_once(self, method: str, path: str, body: Any, params: Mapping[str, Any] | None,
-                   write: bool) -> RestResponse:
+    def _rest_once(
+        self, method: str, path: str, body: Any, params: Mapping[str, Any] | None, write: bool
+    ) -> RestResponse:
         if write and not isinstance(self.credentials, OAuth1):
             body = {**(body or {}), "token": self.csrf_token()}
         options: dict[str, Any] = {"params": dict(params or {})}
@@ -294,9 +323,15 @@ class WikiClient:
 
     # -- one request, with retries -------------------------------------------------------
 
-    def _request(self, method: str, url: str, *, write: bool,
-                 check: Callable[[requests.Response, dict[str, Any]], Any],
-                 **options: Any) -> Any:
+    def _request(
+        self,
+        method: str,
+        url: str,
+        *,
+        write: bool,
+        check: Callable[[requests.Response, dict[str, Any]], Any],
+        **options: Any,
+    ) -> Any:
         """Send under the wiki's lock, retrying what the wiki asked to retry."""
         request = {"method": method, "url": url}
 
@@ -308,10 +343,12 @@ class WikiClient:
             except requests.RequestException as error:
                 failure = unreachable(error, request)
                 if write and not never_sent(error):
-                    raise OutcomeUnknown(f"{method} {url} was sent but no answer came back "
-                                         f"({type(error).__name__}); gatebot will not send it "
-                                         "again blindly: check the wiki's state, then re-run.",
-                                         **request) from None
+                    raise OutcomeUnknown(
+                        f"{method} {url} was sent but no answer came back "
+                        f"({type(error).__name__}); gatebot will not send it "
+                        "again blindly: check the wiki's state, then re-run.",
+                        **request,
+                    ) from None
                 raise TryAgain(failure) from None
             finally:
                 if write:
@@ -319,9 +356,13 @@ class WikiClient:
             status = response.status_code
             if status in RETRYABLE_STATUSES:
                 if write and status not in UNPROCESSED_STATUSES:
-                    raise OutcomeUnknown(f"{method} {url} got HTTP {status} from a gateway, so "
-                                         "it may or may not have been carried out; check the "
-                                         "wiki's state, then re-run.", status=status, **request)
+                    raise OutcomeUnknown(
+                        f"{method} {url} got HTTP {status} from a gateway, so "
+                        "it may or may not have been carried out; check the "
+                        "wiki's state, then re-run.",
+                        status=status,
+                        **request,
+                    )
                 wait = parse_retry_after(response.headers.get("Retry-After"))
                 raise TryAgain(status_error(status, request), wait)
             return check(response, request)
@@ -343,8 +384,11 @@ class WikiClient:
     def _ratelimit_wait(self, action: str) -> float | None:
         """After `ratelimited` without Retry-After: one window of the advertised limit."""
         limits = self._userinfo.ratelimits if self._userinfo else {}
-        windows = [limit.get("seconds", 0) for key in (action, "edit")
-                   for limit in limits.get(key, {}).values()]
+        windows = [
+            limit.get("seconds", 0)
+            for key in (action, "edit")
+            for limit in limits.get(key, {}).values()
+        ]
         return float(max(windows)) if any(windows) else None
 
 

@@ -14,8 +14,12 @@ from pathlib import Path
 
 from policies.errors import InputError
 
-OAUTH_VARIABLES = ("GATEBOT_OAUTH_CONSUMER_KEY", "GATEBOT_OAUTH_CONSUMER_SECRET",
-                   "GATEBOT_OAUTH_ACCESS_TOKEN", "GATEBOT_OAUTH_ACCESS_SECRET")
+OAUTH_VARIABLES = (
+    "GATEBOT_OAUTH_CONSUMER_KEY",
+    "GATEBOT_OAUTH_CONSUMER_SECRET",
+    "GATEBOT_OAUTH_ACCESS_TOKEN",
+    "GATEBOT_OAUTH_ACCESS_SECRET",
+)
 
 
 @dataclass(frozen=True)
@@ -56,8 +60,9 @@ class OAuth1:
 Credentials = BotPassword | OAuth1
 
 
-def credentials_from_env(user: str | None, environ: Mapping[str, str] | None = None,
-                         password_file: Path | None = None) -> Credentials | None:
+def credentials_from_env(
+    user: str | None, environ: Mapping[str, str] | None = None, password_file: Path | None = None
+) -> Credentials | None:
     """Credentials for `user` (`NAME@BOTNAME` or `NAME`): OAuth variables first, then
     GATEBOT_PASSWORD, then pywikibot's password file; None means log in anonymously."""
     environ = os.environ if environ is None else environ
@@ -70,8 +75,10 @@ def credentials_from_env(user: str | None, environ: Mapping[str, str] | None = N
     password = environ.get("GATEBOT_PASSWORD")
     if password:
         if not user or "@" not in user:
-            raise InputError("GATEBOT_PASSWORD is set but no bot password login name is; pass "
-                             "--user NAME@BOTNAME or set GATEBOT_USER.")
+            raise InputError(
+                "GATEBOT_PASSWORD is set but no bot password login name is; pass "
+                "--user NAME@BOTNAME or set GATEBOT_USER."
+            )
         return BotPassword(user, password)
     path = password_file or default_password_file(environ)
     if path is not None and path.is_file():
@@ -103,8 +110,9 @@ def parse_password_file(path: Path) -> list[BotPassword]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as error:
-        raise InputError(f"cannot read the password file: {error.strerror}.",
-                         path=str(path)) from None
+        raise InputError(
+            f"cannot read the password file: {error.strerror}.", path=str(path)
+        ) from None
     entries = []
     for number, line in enumerate(lines, start=1):
         if line.strip() and not line.lstrip().startswith("#"):
@@ -114,8 +122,11 @@ def parse_password_file(path: Path) -> list[BotPassword]:
 
 def _parse_password_line(line: str, path: Path, number: int) -> BotPassword:
     """`('User', BotPassword('app', 'secret'))` or `('code', 'family', 'User', ...)`."""
-    problem = InputError("expected ('User', BotPassword('app', 'secret')); gatebot logs in "
-                         "with bot passwords only.", path=str(path), row=number)
+    problem = InputError(
+        "expected ('User', BotPassword('app', 'secret')); gatebot logs in with bot passwords only.",
+        path=str(path),
+        row=number,
+    )
     try:
         node = ast.parse(line.strip(), mode="eval").body
     except SyntaxError:
@@ -124,10 +135,14 @@ def _parse_password_line(line: str, path: Path, number: int) -> BotPassword:
         raise problem
     user_node, secret_node = node.elts[-2], node.elts[-1]
     user = _literal_text(user_node)
-    if (user is None or not isinstance(secret_node, ast.Call)
-            or not isinstance(secret_node.func, ast.Name)
-            or secret_node.func.id != "BotPassword" or len(secret_node.args) != 2
-            or secret_node.keywords):
+    if (
+        user is None
+        or not isinstance(secret_node, ast.Call)
+        or not isinstance(secret_node.func, ast.Name)
+        or secret_node.func.id != "BotPassword"
+        or len(secret_node.args) != 2
+        or secret_node.keywords
+    ):
         raise problem
     app, secret = (_literal_text(arg) for arg in secret_node.args)
     if app is None or secret is None:

@@ -20,8 +20,10 @@ def redact_url(url: str) -> str:
     parts = urlsplit(url)
     if not parts.query:
         return url
-    query = [(k, "***" if any(s in k.lower() for s in _SECRET_PARAMS) else v)
-             for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    query = [
+        (k, "***" if any(s in k.lower() for s in _SECRET_PARAMS) else v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+    ]
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
@@ -30,8 +32,14 @@ class WikiError(GatebotError):
 
     exit_status = 1
 
-    def __init__(self, message: str, *, method: str | None = None, url: str | None = None,
-                 status: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str | None = None,
+        url: str | None = None,
+        status: int | None = None,
+    ):
         super().__init__(message)
         self.method = method
         self.url = redact_url(url) if url else None
@@ -86,14 +94,25 @@ class RestError(WikiError):
     """A REST error envelope: `error_key`, `messages` by language, and for parameter
     validation the parameter `name` and `failure_code`."""
 
-    def __init__(self, http_code: int, error_key: str | None, messages: dict[str, str],
-                 *, name: str | None = None, failure_code: str | None = None,
-                 data: dict[str, Any] | None = None, **request: Any):
+    def __init__(
+        self,
+        http_code: int,
+        error_key: str | None,
+        messages: dict[str, str],
+        *,
+        name: str | None = None,
+        failure_code: str | None = None,
+        data: dict[str, Any] | None = None,
+        **request: Any,
+    ):
         text = messages.get("en") or next(iter(messages.values()), "") or "no message"
         where = f" (parameter {name!r})" if name else ""
         key = error_key or "error"
-        super().__init__(f"The wiki refused the request with HTTP {http_code} {key}{where}: "
-                         f"{text}", status=http_code, **request)
+        super().__init__(
+            f"The wiki refused the request with HTTP {http_code} {key}{where}: {text}",
+            status=http_code,
+            **request,
+        )
         self.http_code = http_code
         self.error_key = error_key
         self.messages = messages

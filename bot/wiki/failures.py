@@ -31,10 +31,12 @@ RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
 UNPROCESSED_STATUSES = frozenset({429, 503})
 
 _ASSERT_CODES = frozenset({"assertuserfailed", "assertnameduserfailed", "assertbotfailed"})
-_BLOCK_CODES = frozenset({"blocked", "autoblocked", "globalblocking-blockedtext",
-                          "globalblocking-ipblocked"})
-_RIGHT_CODES = frozenset({"permissiondenied", "writeapidenied", "readapidenied",
-                          "mustbeloggedin", "rest-write-denied"})
+_BLOCK_CODES = frozenset(
+    {"blocked", "autoblocked", "globalblocking-blockedtext", "globalblocking-ipblocked"}
+)
+_RIGHT_CODES = frozenset(
+    {"permissiondenied", "writeapidenied", "readapidenied", "mustbeloggedin", "rest-write-denied"}
+)
 _ADVICE = {
     MaxLagged: "the wiki's database is lagging; try again in a few minutes.",
     RateLimited: "the wiki's rate limit for this account was reached; try again later.",
@@ -52,18 +54,26 @@ def api_error(payload: Any, request: dict[str, Any]) -> WikiError | None:
     where = request.get("url", "the wiki")
     if code in RETRYABLE_API_CODES:
         kind = RETRYABLE_API_CODES[code]
-        return kind(f"{where} kept answering {code!r} after gatebot waited and retried: "
-                    f"{_ADVICE[kind]}", **request)
+        return kind(
+            f"{where} kept answering {code!r} after gatebot waited and retried: {_ADVICE[kind]}",
+            **request,
+        )
     if code in _ASSERT_CODES:
-        return AssertUserFailed(f"{where} says the session is not the expected user ({info}); "
-                                "run again so gatebot logs in afresh.", **request)
+        return AssertUserFailed(
+            f"{where} says the session is not the expected user ({info}); "
+            "run again so gatebot logs in afresh.",
+            **request,
+        )
     if code in _BLOCK_CODES:
-        return UserBlocked(f"{where} refused the request because the account is blocked: "
-                           f"{info}", **request)
+        return UserBlocked(
+            f"{where} refused the request because the account is blocked: {info}", **request
+        )
     if code in _RIGHT_CODES:
-        return MissingRight(f"{where} refused the request for lack of a right ({code}): {info} "
-                            "Ask a wiki administrator or check the bot password's grants.",
-                            **request)
+        return MissingRight(
+            f"{where} refused the request for lack of a right ({code}): {info} "
+            "Ask a wiki administrator or check the bot password's grants.",
+            **request,
+        )
     data = {key: value for key, value in error.items() if key not in ("code", "info")}
     return ApiError(code, info, data, **request)
 
@@ -77,30 +87,50 @@ def rest_error(status: int, body: Any, request: dict[str, Any]) -> WikiError:
         messages = {"en": str(text).strip() or f"HTTP {status}"}
     error_key = envelope.get("errorKey") or envelope.get("error")
     if error_key in _RIGHT_CODES:
-        return MissingRight(f"{request.get('url', 'the wiki')} refused the write "
-                            f"({error_key}): {messages.get('en', '')} Check the bot password's "
-                            "grants (it needs high-volume or basic write access).",
-                            status=status, **request)
-    return RestError(status, error_key, dict(messages), name=envelope.get("name"),
-                     failure_code=envelope.get("failureCode"), data=envelope, **request)
+        return MissingRight(
+            f"{request.get('url', 'the wiki')} refused the write "
+            f"({error_key}): {messages.get('en', '')} Check the bot password's "
+            "grants (it needs high-volume or basic write access).",
+            status=status,
+            **request,
+        )
+    return RestError(
+        status,
+        error_key,
+        dict(messages),
+        name=envelope.get("name"),
+        failure_code=envelope.get("failureCode"),
+        data=envelope,
+        **request,
+    )
 
 
 def status_error(status: int, request: dict[str, Any]) -> WikiError:
     """The error left when the wiki kept answering 429 or a 5xx until the retries ran out."""
     where = request.get("url", "the wiki")
     if status == 429:
-        return RateLimited(f"{where} kept answering HTTP 429 (too many requests) after gatebot "
-                           f"waited and retried: {_ADVICE[RateLimited]}", status=status, **request)
-    return WikiUnreachable(f"{where} kept answering HTTP {status} after gatebot waited and "
-                           "retried; the wiki may be down, try again later.", status=status,
-                           **request)
+        return RateLimited(
+            f"{where} kept answering HTTP 429 (too many requests) after gatebot "
+            f"waited and retried: {_ADVICE[RateLimited]}",
+            status=status,
+            **request,
+        )
+    return WikiUnreachable(
+        f"{where} kept answering HTTP {status} after gatebot waited and "
+        "retried; the wiki may be down, try again later.",
+        status=status,
+        **request,
+    )
 
 
 def unreachable(error: requests.RequestException, request: dict[str, Any]) -> WikiUnreachable:
     """A transport failure, named without echoing the exception (it may hold a full URL)."""
     kind = type(error).__name__
-    return WikiUnreachable(f"{request.get('url', 'the wiki')} could not be reached ({kind}); "
-                           "check the address and the network, then try again.", **request)
+    return WikiUnreachable(
+        f"{request.get('url', 'the wiki')} could not be reached ({kind}); "
+        "check the address and the network, then try again.",
+        **request,
+    )
 
 
 def never_sent(error: requests.RequestException) -> bool:
@@ -112,6 +142,11 @@ def never_sent(error: requests.RequestException) -> bool:
     reason = error.args[0] if error.args else None
     if isinstance(reason, urllib3.exceptions.MaxRetryError):
         reason = reason.reason
-    return isinstance(reason, (urllib3.exceptions.NewConnectionError,
-                               urllib3.exceptions.ConnectTimeoutError,
-                               urllib3.exceptions.NameResolutionError))
+    return isinstance(
+        reason,
+        (
+            urllib3.exceptions.NewConnectionError,
+            urllib3.exceptions.ConnectTimeoutError,
+            urllib3.exceptions.NameResolutionError,
+        ),
+    )

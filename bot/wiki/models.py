@@ -55,9 +55,11 @@ class UserInfo:
 
     def seconds_per_hit(self, action: str) -> float | None:
         """The strictest spacing (seconds/hits) the wiki advertises for `action`, if any."""
-        spacings = [limit["seconds"] / limit["hits"]
-                    for limit in self.ratelimits.get(action, {}).values()
-                    if limit.get("hits") and limit.get("seconds")]
+        spacings = [
+            limit["seconds"] / limit["hits"]
+            for limit in self.ratelimits.get(action, {}).values()
+            if limit.get("hits") and limit.get("seconds")
+        ]
         return max(spacings) if spacings else None
 
     @classmethod
@@ -67,9 +69,12 @@ class UserInfo:
         central_id = central.get("CentralAuth") or central.get("local") or data.get("id")
         block = None
         if data.get("blockid"):
-            block = BlockInfo(by=data.get("blockedby"), reason=data.get("blockreason"),
-                              expiry=data.get("blockexpiry"),
-                              partial=bool(data.get("blockpartial")))
+            block = BlockInfo(
+                by=data.get("blockedby"),
+                reason=data.get("blockreason"),
+                expiry=data.get("blockexpiry"),
+                partial=bool(data.get("blockpartial")),
+            )
         return cls(
             name=data.get("name", ""),
             user_id=int(data.get("id") or 0),
@@ -98,8 +103,9 @@ class SiteInfo:
     @classmethod
     def from_api(cls, query: Mapping[str, Any]) -> SiteInfo:
         general = query.get("general", {})
-        namespaces = {int(ns["id"]): ns.get("name", "")
-                      for ns in (query.get("namespaces") or {}).values()}
+        namespaces = {
+            int(ns["id"]): ns.get("name", "") for ns in (query.get("namespaces") or {}).values()
+        }
         return cls(
             wiki_id=general.get("wikiid", ""),
             server=general.get("server", ""),

@@ -23,15 +23,23 @@ class MwclientClient(WikiClient):
         super().__init__(*args, **kwargs)
         oauth: dict[str, str] = {}
         if isinstance(self.credentials, OAuth1):
-            oauth = {"consumer_token": self.credentials.consumer_key,
-                     "consumer_secret": self.credentials.consumer_secret,
-                     "access_token": self.credentials.access_token,
-                     "access_secret": self.credentials.access_secret}
-        self.site = mwclient.Site(self.target.host, path=self.target.script_path,
-                                  scheme=self.target.scheme, do_init=False, force_login=False,
-                                  **oauth)
+            oauth = {
+                "consumer_token": self.credentials.consumer_key,
+                "consumer_secret": self.credentials.consumer_secret,
+                "access_token": self.credentials.access_token,
+                "access_secret": self.credentials.access_secret,
+            }
+        self.site = mwclient.Site(
+            self.target.host,
+            path=self.target.script_path,
+            scheme=self.target.scheme,
+            do_init=False,
+            force_login=False,
+            **oauth,
+        )
         self.site.connection.headers["User-Agent"] = user_agent(
-            self.user_agent_contact, f"mwclient/{mwclient.__version__}")
+            self.user_agent_contact, f"mwclient/{mwclient.__version__}"
+        )
 
     def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         return self.site.connection.request(method, url, timeout=self.timeout, **kwargs)

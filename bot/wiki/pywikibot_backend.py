@@ -49,8 +49,9 @@ def import_pywikibot(base_dir: Path) -> ModuleType:
     if "pywikibot" in sys.modules:
         return sys.modules["pywikibot"]
     saved_argv = sys.argv
-    saved_env = {name: os.environ.get(name) for name in ("PYWIKIBOT_DIR",
-                                                          "PYWIKIBOT_NO_USER_CONFIG")}
+    saved_env = {
+        name: os.environ.get(name) for name in ("PYWIKIBOT_DIR", "PYWIKIBOT_NO_USER_CONFIG")
+    }
     os.environ["PYWIKIBOT_DIR"] = str(base_dir)
     os.environ["PYWIKIBOT_NO_USER_CONFIG"] = "2"
     sys.argv = sys.argv[:1] or ["gatebot"]
@@ -76,8 +77,9 @@ class PywikibotClient(WikiClient):
         super().__init__(*args, **kwargs)
         self.pywikibot_dir = private_dir(self.state_root / f"pywikibot-{self.target.family_name}")
         config_file = self.pywikibot_dir / "user-config.py"
-        config_file.write_text(user_config_text(self.target, self.user_agent_contact),
-                               encoding="utf-8")
+        config_file.write_text(
+            user_config_text(self.target, self.user_agent_contact), encoding="utf-8"
+        )
         config_file.chmod(0o600)
         pywikibot = import_pywikibot(self.pywikibot_dir)
         self._http = pywikibot.comms.http
@@ -86,11 +88,14 @@ class PywikibotClient(WikiClient):
         self._auth: Any = None
         if isinstance(self.credentials, OAuth1):
             creds = self.credentials
-            self._auth = (creds.consumer_key, creds.consumer_secret, creds.access_token,
-                          creds.access_secret)
+            self._auth = (
+                creds.consumer_key,
+                creds.consumer_secret,
+                creds.access_token,
+                creds.access_secret,
+            )
         self._jar = requests.cookies.RequestsCookieJar()
-        self._user_agent = user_agent(self.user_agent_contact,
-                                      f"Pywikibot/{pywikibot.__version__}")
+        self._user_agent = user_agent(self.user_agent_contact, f"Pywikibot/{pywikibot.__version__}")
 
     def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         with _SESSION_LOCK:
@@ -98,10 +103,14 @@ class PywikibotClient(WikiClient):
             shared_jar = session.cookies
             session.cookies = self._jar
             try:
-                response = self._http.fetch(url, method=method,
-                                            headers={"user-agent": self._user_agent},
-                                            default_error_handling=False,
-                                            auth=self._auth, **kwargs)
+                response = self._http.fetch(
+                    url,
+                    method=method,
+                    headers={"user-agent": self._user_agent},
+                    default_error_handling=False,
+                    auth=self._auth,
+                    **kwargs,
+                )
             finally:
                 session.cookies = shared_jar
         if isinstance(response, Exception):

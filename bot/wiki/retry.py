@@ -69,8 +69,9 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - now).total_seconds())
 
 
-def run_with_retries(attempt: Callable[[], T], *, policy: RetryPolicy,
-                     sleep: Callable[[float], None]) -> T:
+def run_with_retries(
+    attempt: Callable[[], T], *, policy: RetryPolicy, sleep: Callable[[float], None]
+) -> T:
     """Call `attempt` until it returns, raises something other than `TryAgain`, or the
     bounds are reached (then the last attempt's typed error is raised)."""
     backoff = wait_exponential_jitter(multiplier=policy.multiplier, max=policy.max_backoff)

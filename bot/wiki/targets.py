@@ -20,8 +20,16 @@ from policies.errors import InputError
 DEFAULT_SANDBOX_PORT = 8780
 
 # Wikimedia project families whose sites are `<code>.<family>.org`.
-_LANGUAGE_FAMILIES = ("wikipedia", "wiktionary", "wikibooks", "wikinews", "wikiquote",
-                      "wikisource", "wikiversity", "wikivoyage")
+_LANGUAGE_FAMILIES = (
+    "wikipedia",
+    "wiktionary",
+    "wikibooks",
+    "wikinews",
+    "wikiquote",
+    "wikisource",
+    "wikiversity",
+    "wikivoyage",
+)
 # Single-site Wikimedia families, as pywikibot names them.
 _SINGLE_SITES = {
     "meta": "meta.wikimedia.org",
@@ -67,15 +75,21 @@ def target_from_api_url(api_url: str) -> WikiTarget:
     """The target of a wiki whose api.php URL is known; refuses plain HTTP off loopback."""
     parts = urlsplit(api_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InputError(f"--wiki {api_url!r} is not a wiki address; give an https:// URL of "
-                         "the wiki's api.php, its base URL, a site name like en.wikipedia, "
-                         "or 'sandbox'.")
+        raise InputError(
+            f"--wiki {api_url!r} is not a wiki address; give an https:// URL of "
+            "the wiki's api.php, its base URL, a site name like en.wikipedia, "
+            "or 'sandbox'."
+        )
     require_secure(api_url)
     clean = urlunsplit((parts.scheme, parts.netloc.lower(), parts.path, "", ""))
     base = clean[: -len("api.php")]
     digest = hashlib.sha256(f"{parts.netloc.lower()}{parts.path}".encode()).hexdigest()
-    return WikiTarget(api_url=clean, rest_url=base + "rest.php", index_url=base + "index.php",
-                      family_name="gb" + digest[:10])
+    return WikiTarget(
+        api_url=clean,
+        rest_url=base + "rest.php",
+        index_url=base + "index.php",
+        family_name="gb" + digest[:10],
+    )
 
 
 def require_secure(url: str) -> None:
@@ -83,8 +97,10 @@ def require_secure(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme == "https" or _is_loopback(parts.hostname or ""):
         return
-    raise InsecureTarget(f"{url} uses plain HTTP on a host that is not this machine; "
-                         "use the https:// address so the password and cookies are encrypted.")
+    raise InsecureTarget(
+        f"{url} uses plain HTTP on a host that is not this machine; "
+        "use the https:// address so the password and cookies are encrypted."
+    )
 
 
 def _is_loopback(host: str) -> bool:
@@ -135,9 +151,11 @@ def _site_name_url(name: str) -> str:
         return f"https://{_SINGLE_SITES[family]}/w/api.php"
     if family in _LANGUAGE_FAMILIES and _CODE.match(code) and code != family:
         return f"https://{code}.{family}.org/w/api.php"
-    raise InputError(f"--wiki {name!r} is neither a URL nor a known site name; give the "
-                     "wiki's https:// api.php URL, a name like en.wikipedia or wikipedia:en, "
-                     "or 'sandbox'.")
+    raise InputError(
+        f"--wiki {name!r} is neither a URL nor a known site name; give the "
+        "wiki's https:// api.php URL, a name like en.wikipedia or wikipedia:en, "
+        "or 'sandbox'."
+    )
 
 
 def discover_api_url(base_url: str, get: Callable[[str], tuple[int, str]]) -> str:
@@ -156,22 +174,31 @@ def discover_api_url(base_url: str, get: Callable[[str], tuple[int, str]]) -> st
         api = urljoin(base + "/", href.group(1).replace("&amp;", "&")).split("?", 1)[0]
         if api.endswith("api.php"):
             return api
-    raise WikiUnreachable(f"No MediaWiki API was found at {base_url} (tried /w/api.php, "
-                          "/api.php and the main page's EditURI link); give the api.php URL.")
+    raise WikiUnreachable(
+        f"No MediaWiki API was found at {base_url} (tried /w/api.php, "
+        "/api.php and the main page's EditURI link); give the api.php URL."
+    )
 
 
-def resolve_target(target: str, get: Callable[[str], tuple[int, str]] | None = None,
-                   environ: Mapping[str, str] | None = None) -> WikiTarget:
+def resolve_target(
+    target: str,
+    get: Callable[[str], tuple[int, str]] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> WikiTarget:
     """The `WikiTarget` for a `--wiki` value; `get` is used only to discover a base URL."""
     if not target or not target.strip():
         raise InputError("No wiki given; pass --wiki TARGET or set GATEBOT_WIKI.")
     api_url = static_api_url(target, environ)
     if api_url is None:
         if get is None:
-            raise InputError(f"--wiki {target!r} needs discovery over the network; give the "
-                             "api.php URL instead.")
+            raise InputError(
+                f"--wiki {target!r} needs discovery over the network; give the api.php URL instead."
+            )
         parts = urlsplit(target.strip())
-        base = (f"{parts.scheme}://{parts.netloc}" if "/wiki/" in parts.path
-                else urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")))
+        base = (
+            f"{parts.scheme}://{parts.netloc}"
+            if "/wiki/" in parts.path
+            else urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+        )
         api_url = discover_api_url(base, get)
     return target_from_api_url(api_url)

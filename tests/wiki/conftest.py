@@ -51,10 +51,15 @@ def open_client(backend: str, wiki: FakeWiki, clock: FakeClock, tmp_path: Path):
     clients: list[WikiClient] = []
 
     def make(**overrides) -> WikiClient:
-        options = {"backend": backend, "credentials": BotPassword(LOGIN, SECRET),
-                   "state_dir": tmp_path / "state", "sleep": clock.sleep, "clock": clock,
-                   "retry_policy": RetryPolicy(attempts=4, total_wait=120.0),
-                   "environ": {}} | overrides
+        options = {
+            "backend": backend,
+            "credentials": BotPassword(LOGIN, SECRET),
+            "state_dir": tmp_path / "state",
+            "sleep": clock.sleep,
+            "clock": clock,
+            "retry_policy": RetryPolicy(attempts=4, total_wait=120.0),
+            "environ": {},
+        } | overrides
         client = connect(overrides.pop("target", API), **options)
         clients.append(client)
         return client

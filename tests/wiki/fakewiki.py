@@ -35,8 +35,15 @@ class FakeWiki:
         self.accept_oauth = False
         self.headers: list[dict[str, str]] = []
         self.csrf = "csrf-1+\\"
-        self.rights = ["read", "edit", "createpage", "writeapi", "editmyoptions",
-                       "campaignevents-enable-registration", "campaignevents-organize-events"]
+        self.rights = [
+            "read",
+            "edit",
+            "createpage",
+            "writeapi",
+            "editmyoptions",
+            "campaignevents-enable-registration",
+            "campaignevents-organize-events",
+        ]
         self.groups = ["*", "user", "event-organizer"]
         self.options: dict[str, Any] = {"timecorrection": "ZoneInfo|60|Europe/Berlin"}
         self.ratelimits: dict[str, Any] = {}
@@ -75,8 +82,9 @@ class FakeWiki:
     def _record(self, label: str, body: Any, request: Any) -> None:
         self.labels.append(label)
         self.bodies.append(body)
-        self.headers.append({k: v.decode() if isinstance(v, bytes) else v
-                             for k, v in request.headers.items()})
+        self.headers.append(
+            {k: v.decode() if isinstance(v, bytes) else v for k, v in request.headers.items()}
+        )
 
     def _signed(self, request: Any) -> bool:
         """An OAuth-signed request the wiki accepts (OAuth sessions need no CSRF token)."""
@@ -86,24 +94,51 @@ class FakeWiki:
 
     def _answer(self, label: str, params: dict[str, str], request: Any) -> Reply:
         if label == "login-token":
-            return 200, {"Set-Cookie": f"{SESSION_COOKIE}=anon123; path=/; HttpOnly"}, {
-                "query": {"tokens": {"logintoken": "login-token+\\"}}}
+            return (
+                200,
+                {"Set-Cookie": f"{SESSION_COOKIE}=anon123; path=/; HttpOnly"},
+                {"query": {"tokens": {"logintoken": "login-token+\\"}}},
+            )
         if label == "login":
             if params.get("lgname") != LOGIN or params.get("lgpassword") != self.password:
-                return 200, {}, {"login": {"result": "Failed", "reason":
-                                 "Incorrect username or password entered. Please try again."}}
+                return (
+                    200,
+                    {},
+                    {
+                        "login": {
+                            "result": "Failed",
+                            "reason": "Incorrect username or password entered. Please try again.",
+                        }
+                    },
+                )
             self.logged_in = True
-            return 200, {"Set-Cookie": f"{SESSION_COOKIE}=user456; path=/; HttpOnly"}, {
-                "login": {"result": "Success", "lguserid": 7, "lgusername": self.user}}
+            return (
+                200,
+                {"Set-Cookie": f"{SESSION_COOKIE}=user456; path=/; HttpOnly"},
+                {"login": {"result": "Success", "lguserid": 7, "lgusername": self.user}},
+            )
         if label == "userinfo":
             return 200, {}, {"query": {"userinfo": self._userinfo(request)}}
         if label == "csrf":
             return 200, {}, {"query": {"tokens": {"csrftoken": self.csrf}}}
         if label == "siteinfo":
-            return 200, {}, {"query": {"general": {
-                "wikiid": "testwiki", "server": "https://wiki.example.org", "scriptpath": "/w",
-                "generator": "MediaWiki 1.45.0", "timezone": "Europe/Berlin", "timeoffset": 60},
-                "namespaces": {"0": {"id": 0, "name": ""}, "2": {"id": 2, "name": "User"}}}}
+            return (
+                200,
+                {},
+                {
+                    "query": {
+                        "general": {
+                            "wikiid": "testwiki",
+                            "server": "https://wiki.example.org",
+                            "scriptpath": "/w",
+                            "generator": "MediaWiki 1.45.0",
+                            "timezone": "Europe/Berlin",
+                            "timeoffset": 60,
+                        },
+                        "namespaces": {"0": {"id": 0, "name": ""}, "2": {"id": 2, "name": "User"}},
+                    }
+                },
+            )
         if params.get("token") != self.csrf:
             return 200, {}, {"error": {"code": "badtoken", "info": "Invalid CSRF token."}}
         return 200, {}, {label: {"result": "Success"}}
@@ -113,23 +148,43 @@ class FakeWiki:
         by_cookie = self.logged_in and f"{SESSION_COOKIE}=user456" in cookies
         if not (by_cookie or self._signed(request)):
             return {"id": 0, "name": "127.0.0.1", "anon": True}
-        return {"id": 7, "name": self.user, "groups": self.groups, "rights": self.rights,
-                "options": self.options, "ratelimits": self.ratelimits,
-                "centralids": {"CentralAuth": 4242, "local": 7}, **self.block}
+        return {
+            "id": 7,
+            "name": self.user,
+            "groups": self.groups,
+            "rights": self.rights,
+            "options": self.options,
+            "ratelimits": self.ratelimits,
+            "centralids": {"CentralAuth": 4242, "local": 7},
+            **self.block,
+        }
 
     # -- rest.php -----------------------------------------------------------------------
 
     def _rest(self, request: Any) -> Reply:
-        path = urlsplit(request.url).path[len(urlsplit(self.rest).path):]
+        path = urlsplit(request.url).path[len(urlsplit(self.rest).path) :]
         label = f"{request.method} {path}"
         body = json.loads(request.body) if request.body else None
         self._record(label, body, request)
         if self.script[label]:
             return _encode(self.script[label].popleft())
-        if (request.method != "GET" and not self._signed(request)
-                and (body or {}).get("token") != self.csrf):
-            return _encode((403, {}, {"errorKey": "rest-badtoken", "messageTranslations": {
-                "en": "The CSRF token is invalid."}, "httpCode": 403, "httpReason": "Forbidden"}))
+        if (
+            request.method != "GET"
+            and not self._signed(request)
+            and (body or {}).get("token") != self.csrf
+        ):
+            return _encode(
+                (
+                    403,
+                    {},
+                    {
+                        "errorKey": "rest-badtoken",
+                        "messageTranslations": {"en": "The CSRF token is invalid."},
+                        "httpCode": 403,
+                        "httpReason": "Forbidden",
+                    },
+                )
+            )
         return _encode((200, {}, {"id": 7}))
 
 

@@ -11,13 +11,22 @@ PATH = "/campaignevents/v0/event_registration"
 LOCALIZED = {
     "errorKey": "campaignevents-error-contribs-tracking-disallowed-country",
     "messageTranslations": {
-        "en": "Contribution statistics cannot be enabled for the selected country."},
-    "httpCode": 400, "httpReason": "Bad Request"}
+        "en": "Contribution statistics cannot be enabled for the selected country."
+    },
+    "httpCode": 400,
+    "httpReason": "Bad Request",
+}
 VALIDATION = {
-    "error": "parameter-validation-failed", "name": "tracks_contributions", "value": None,
-    "failureCode": "missingparam", "failureData": None, "errorKey": "missingparam",
-    "messageTranslations": {"en": "The \"tracks_contributions\" parameter must be set."},
-    "httpCode": 400, "httpReason": "Bad Request"}
+    "error": "parameter-validation-failed",
+    "name": "tracks_contributions",
+    "value": None,
+    "failureCode": "missingparam",
+    "failureData": None,
+    "errorKey": "missingparam",
+    "messageTranslations": {"en": 'The "tracks_contributions" parameter must be set.'},
+    "httpCode": 400,
+    "httpReason": "Bad Request",
+}
 PLAIN = {"message": "Invalid timestamp", "httpCode": 400, "httpReason": "Bad Request"}
 
 
@@ -28,7 +37,9 @@ def test_localized_envelope_keeps_the_servers_key_and_message(open_client, wiki)
         client.rest("POST", PATH, json={"event_page": "Event:Meetup"})
     error = caught.value
     assert (error.http_code, error.error_key) == (
-        400, "campaignevents-error-contribs-tracking-disallowed-country")
+        400,
+        "campaignevents-error-contribs-tracking-disallowed-country",
+    )
     assert error.messages["en"] in str(error)
     assert error.url.endswith("/w/rest.php/campaignevents/v0/event_registration")
 
@@ -54,9 +65,11 @@ def test_plain_http_exception_envelope_uses_its_message(open_client, wiki):
 
 def test_permission_denied_is_a_rest_error_with_the_servers_key(open_client, wiki):
     client = open_client()
-    denied = {"errorKey": "campaignevents-rest-enable-registration-permission-denied",
-              "messageTranslations": {"en": "You are not allowed to enable event "
-                                            "registrations."}, "httpCode": 403}
+    denied = {
+        "errorKey": "campaignevents-rest-enable-registration-permission-denied",
+        "messageTranslations": {"en": "You are not allowed to enable event registrations."},
+        "httpCode": 403,
+    }
     wiki.then(f"POST {PATH}", (403, {}, denied))
     with pytest.raises(RestError) as caught:
         client.rest("POST", PATH, json={})
@@ -65,8 +78,10 @@ def test_permission_denied_is_a_rest_error_with_the_servers_key(open_client, wik
 
 def test_write_denied_by_core_is_a_missing_right(open_client, wiki):
     client = open_client()
-    wiki.then(f"POST {PATH}", (403, {}, {"error": "rest-write-denied", "httpCode": 403,
-                                         "httpReason": "Forbidden"}))
+    wiki.then(
+        f"POST {PATH}",
+        (403, {}, {"error": "rest-write-denied", "httpCode": 403, "httpReason": "Forbidden"}),
+    )
     with pytest.raises(MissingRight) as caught:
         client.rest("POST", PATH, json={})
     assert caught.value.exit_status == 3
@@ -97,12 +112,12 @@ def test_rest_write_after_the_session_expired_logs_in_again_first(open_client, w
     wiki.logged_in = False
     wiki.labels.clear()
     client.rest("PUT", f"{PATH}/7", json={})
-    assert wiki.labels == ["userinfo", "login-token", "login", "userinfo", "csrf",
-                           f"PUT {PATH}/7"]
+    assert wiki.labels == ["userinfo", "login-token", "login", "userinfo", "csrf", f"PUT {PATH}/7"]
 
 
-def test_rest_write_is_refused_when_the_expired_session_cannot_log_in_again(open_client, wiki,
-                                                                             clock):
+def test_rest_write_is_refused_when_the_expired_session_cannot_log_in_again(
+    open_client, wiki, clock
+):
     client = open_client()
     clock.now += IDENTITY_TTL
     wiki.logged_in = False

@@ -51,8 +51,7 @@ def test_429_with_retry_after_http_date_waits_until_then(open_client, wiki, cloc
     assert 25 <= clock.sleeps[0] <= 30
 
 
-def test_503_on_a_write_is_retried_because_the_server_did_not_process_it(open_client, wiki,
-                                                                          clock):
+def test_503_on_a_write_is_retried_because_the_server_did_not_process_it(open_client, wiki, clock):
     client = open_client()
     wiki.then("edit", (503, {"Retry-After": "2"}, "busy"), OK)
     assert client.api_post(EDIT) == {"edit": {"result": "Success"}}
@@ -66,10 +65,12 @@ def test_maxlag_waits_as_told_then_succeeds(open_client, wiki, clock):
     assert clock.sleeps == [5.0]
 
 
-@pytest.mark.parametrize(("code", "error"), [
-    ("maxlag", MaxLagged), ("ratelimited", RateLimited), ("readonly", ReadOnly)])
+@pytest.mark.parametrize(
+    ("code", "error"), [("maxlag", MaxLagged), ("ratelimited", RateLimited), ("readonly", ReadOnly)]
+)
 def test_persistent_condition_ends_in_its_typed_error_after_bounded_attempts(
-        open_client, wiki, clock, code, error):
+    open_client, wiki, clock, code, error
+):
     client = open_client()
     wiki.then("edit", *[api_error(code, {"Retry-After": "1"})] * 10)
     with pytest.raises(error):
@@ -88,8 +89,7 @@ def test_without_retry_after_the_backoff_grows(open_client, wiki, clock):
     assert clock.sleeps[0] < clock.sleeps[2] <= 60
 
 
-def test_ratelimited_without_retry_after_waits_out_the_advertised_window(open_client, wiki,
-                                                                         clock):
+def test_ratelimited_without_retry_after_waits_out_the_advertised_window(open_client, wiki, clock):
     wiki.ratelimits = {"edit": {"user": {"hits": 5, "seconds": 60}}}
     client = open_client(min_interval=0)
     wiki.then("edit", api_error("ratelimited"), OK)
@@ -153,9 +153,19 @@ def test_writes_are_spaced_by_the_advertised_rate_limit(open_client, wiki, clock
     assert clock.sleeps == [12.0, 12.0]
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("5", 5.0), ("0", 0.0), ("2.5", 2.5), ("-3", 0.0), ("", None), ("soon", None),
-    ("Wed, 21 Oct 2015 07:28:30 GMT", 30.0), ("Wed, 21 Oct 2015 07:27:00 GMT", 0.0)])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("5", 5.0),
+        ("0", 0.0),
+        ("2.5", 2.5),
+        ("-3", 0.0),
+        ("", None),
+        ("soon", None),
+        ("Wed, 21 Oct 2015 07:28:30 GMT", 30.0),
+        ("Wed, 21 Oct 2015 07:27:00 GMT", 0.0),
+    ],
+)
 def test_retry_after_accepts_seconds_and_http_dates(value, expected):
     now = datetime(2015, 10, 21, 7, 28, 0, tzinfo=timezone.utc)
     assert parse_retry_after(value, now) == expected

@@ -13,12 +13,17 @@ from bot.wiki.credentials import parse_password_file
 from policies.errors import InputError
 from tests.wiki.fakewiki import API, LOGIN, SECRET
 
-OAUTH_ENV = {"GATEBOT_OAUTH_CONSUMER_KEY": "ck", "GATEBOT_OAUTH_CONSUMER_SECRET": "cs-secret",
-             "GATEBOT_OAUTH_ACCESS_TOKEN": "at-secret", "GATEBOT_OAUTH_ACCESS_SECRET": "as-secret"}
+OAUTH_ENV = {
+    "GATEBOT_OAUTH_CONSUMER_KEY": "ck",
+    "GATEBOT_OAUTH_CONSUMER_SECRET": "cs-secret",
+    "GATEBOT_OAUTH_ACCESS_TOKEN": "at-secret",
+    "GATEBOT_OAUTH_ACCESS_SECRET": "as-secret",
+}
 
 
-def test_secret_never_appears_in_logs_reprs_errors_or_state_files(open_client, wiki, caplog,
-                                                                  tmp_path):
+def test_secret_never_appears_in_logs_reprs_errors_or_state_files(
+    open_client, wiki, caplog, tmp_path
+):
     caplog.set_level(logging.DEBUG)
     client = open_client()
     client.api_post({"action": "edit", "title": "S", "text": "t"})
@@ -26,8 +31,14 @@ def test_secret_never_appears_in_logs_reprs_errors_or_state_files(open_client, w
     wiki.password = "another-password-entirely"
     with pytest.raises(LoginFailed) as caught:
         open_client(state_dir=tmp_path / "fresh")
-    seen = [caplog.text, repr(client.credentials), str(client.credentials), str(caught.value),
-            repr(caught.value), repr(vars(caught.value))]
+    seen = [
+        caplog.text,
+        repr(client.credentials),
+        str(client.credentials),
+        str(caught.value),
+        repr(caught.value),
+        repr(vars(caught.value)),
+    ]
     seen += [p.read_text(errors="replace") for p in tmp_path.rglob("*") if p.is_file()]
     assert not [text for text in seen if SECRET in text]
 
@@ -45,8 +56,7 @@ def test_two_patchdemo_wikis_never_share_a_cookie_file(backend, tmp_path):
 
     one = resolve_target("https://patchdemo.wmcloud.org/wikis/aaaa1111/w/", environ={})
     two = resolve_target("https://patchdemo.wmcloud.org/wikis/bbbb2222/w/", environ={})
-    clients = [backend_class(backend)(t, credentials=None, state_dir=tmp_path)
-               for t in (one, two)]
+    clients = [backend_class(backend)(t, credentials=None, state_dir=tmp_path) for t in (one, two)]
     assert clients[0].cookie_file != clients[1].cookie_file
     assert clients[0]._cookie_jar() is not clients[1]._cookie_jar()
 
@@ -75,7 +85,8 @@ def test_password_file_is_parsed_not_executed(tmp_path: Path):
     passwords.write_text(
         "# comment\n"
         "('Tester', BotPassword('gatebot', 'file-secret'))\n"
-        "('en', 'wikipedia', 'Other', BotPassword('app', 'other-secret'))\n")
+        "('en', 'wikipedia', 'Other', BotPassword('app', 'other-secret'))\n"
+    )
     env = {"GATEBOT_PASSWORD_FILE": str(passwords)}
     assert credentials_from_env("Tester@gatebot", env) == BotPassword(LOGIN, "file-secret")
     assert credentials_from_env("Other", env) == BotPassword("Other@app", "other-secret")

@@ -14,8 +14,13 @@ def test_login_then_rest_write_costs_exactly_five_requests(open_client, wiki):
     client.csrf_token()
     answer = client.rest("PUT", "/campaignevents/v0/event_registration/7", json={"name": "x"})
     assert answer.status == 200
-    assert wiki.labels == ["login-token", "login", "userinfo", "csrf",
-                           "PUT /campaignevents/v0/event_registration/7"]
+    assert wiki.labels == [
+        "login-token",
+        "login",
+        "userinfo",
+        "csrf",
+        "PUT /campaignevents/v0/event_registration/7",
+    ]
 
 
 def test_rest_write_from_a_cookie_session_carries_the_csrf_token(open_client, wiki):
@@ -55,7 +60,8 @@ def test_badtoken_refetches_the_token_and_retries_once(open_client, wiki):
     client.csrf_token()
     wiki.csrf = "csrf-2+\\"
     assert client.api_post({"action": "edit", "title": "S", "text": "t"}) == {
-        "edit": {"result": "Success"}}
+        "edit": {"result": "Success"}
+    }
     assert wiki.labels[-4:] == ["csrf", "edit", "csrf", "edit"]
 
 
@@ -100,13 +106,18 @@ def test_action_api_write_on_a_forgotten_session_logs_in_again_and_retries(open_
     failed = (200, {}, {"error": {"code": "assertnameduserfailed", "info": "You are not Tester."}})
     wiki.then("edit", failed)
     assert client.api_post({"action": "edit", "title": "S", "text": "t"}) == {
-        "edit": {"result": "Success"}}
+        "edit": {"result": "Success"}
+    }
     assert wiki.labels[-6:] == ["edit", "login-token", "login", "userinfo", "csrf", "edit"]
 
 
 def test_blocked_account_is_refused_with_exit_status_3(open_client, wiki):
-    wiki.block = {"blockid": 3, "blockedby": "Admin", "blockreason": "spam",
-                  "blockexpiry": "infinite"}
+    wiki.block = {
+        "blockid": 3,
+        "blockedby": "Admin",
+        "blockreason": "spam",
+        "blockexpiry": "infinite",
+    }
     with pytest.raises(UserBlocked) as caught:
         open_client()
     assert caught.value.exit_status == 3
@@ -114,8 +125,13 @@ def test_blocked_account_is_refused_with_exit_status_3(open_client, wiki):
 
 
 def test_partial_block_does_not_stop_the_bot(open_client, wiki):
-    wiki.block = {"blockid": 3, "blockedby": "Admin", "blockreason": "one page",
-                  "blockexpiry": "infinite", "blockpartial": True}
+    wiki.block = {
+        "blockid": 3,
+        "blockedby": "Admin",
+        "blockreason": "one page",
+        "blockexpiry": "infinite",
+        "blockpartial": True,
+    }
     assert open_client().userinfo().block.partial
 
 

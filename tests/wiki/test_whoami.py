@@ -13,22 +13,48 @@ from bot.cli import whoami as whoami_command
 from bot.wiki import RetryPolicy, connect
 from tests.wiki.fakewiki import API, LOGIN, SECRET
 
-KEYS = {"wiki", "backend", "user", "central_id", "groups", "rights_missing", "timecorrection",
-        "zone", "ratelimits"}
+KEYS = {
+    "wiki",
+    "backend",
+    "user",
+    "central_id",
+    "groups",
+    "rights_missing",
+    "timecorrection",
+    "zone",
+    "ratelimits",
+}
 
 
 @pytest.fixture
 def run(backend, wiki, clock, tmp_path, monkeypatch, capsys):
     """`run(*args) -> (status, stdout, stderr)` with Tester's bot password in the environment."""
     monkeypatch.setenv("GATEBOT_PASSWORD", SECRET)
-    monkeypatch.setattr(whoami_command, "connect", functools.partial(
-        connect, sleep=clock.sleep, clock=clock, retry_policy=RetryPolicy(attempts=3)))
+    monkeypatch.setattr(
+        whoami_command,
+        "connect",
+        functools.partial(
+            connect, sleep=clock.sleep, clock=clock, retry_policy=RetryPolicy(attempts=3)
+        ),
+    )
     for name in ("GATEBOT_WIKI", "GATEBOT_USER", "GATEBOT_BACKEND", "GATEBOT_OAUTH_CONSUMER_KEY"):
         monkeypatch.delenv(name, raising=False)
 
     def invoke(*args: str) -> tuple[int, str, str]:
-        status = main(["whoami", "--wiki", API, "--user", LOGIN, "--backend", backend,
-                       "--state-dir", str(tmp_path / "state"), *args])
+        status = main(
+            [
+                "whoami",
+                "--wiki",
+                API,
+                "--user",
+                LOGIN,
+                "--backend",
+                backend,
+                "--state-dir",
+                str(tmp_path / "state"),
+                *args,
+            ]
+        )
         out, err = capsys.readouterr()
         return status, out, err
 
