@@ -87,6 +87,7 @@ class LocalMediaWiki:
             "MW_ADMIN_BOTPASS": self.admin[1],
             "MW_TESTER_BOTPASS": self.limited[1],
             "MW_QUICK_BOTPASS": self.quick[1],
+            "MW_OWNER_PID": str(os.getpid()),  # the server stops even if this process is killed
         }
         done = subprocess.run(
             ["bash", str(SCRIPT), command], env=env, capture_output=True, text=True, check=False
