@@ -3,7 +3,6 @@ pacing, identity checks and typed errors. Backends supply only the raw HTTP sess
 
 from __future__ import annotations
 
-import json as jsonlib
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -28,7 +27,10 @@ from bot.wiki.failures import (
     RETRYABLE_STATUSES,
     UNPROCESSED_STATUSES,
     api_error,
+    decode_body,
+    error_code,
     never_sent,
+    not_api_json,
     rest_error,
     status_error,
     unreachable,
@@ -213,11 +215,13 @@ class WikiClient:
         action = str(params.get("action", ""))
 
         def check(response: requests.Response, request: dict[str, Any]) -> dict[str, Any]:
-            payload = _decode(response)
+            payload = decode_body(response)
+            if not isinstance(payload, dict):
+                raise not_api_json(response.status_code, request, write=write)
             error = api_error(payload, request)
             if error is None:
-                return payload if isinstance(payload, dict) else {}
-            code = _code_of(payload)
+                return payload
+            code = error_code(payload)
             if code in RETRYABLE_API_CODES:
                 wait = parse_retry_after(response.headers.get("Retry-After"))
                 if wait is None and code == "ratelimited":
@@ -313,7 +317,7 @@ class WikiClient:
             options["json"] = body
 
         def check(response: requests.Response, request: dict[str, Any]) -> RestResponse:
-            data = _decode(response)
+            data = decode_body(response)
             if response.status_code >= 400:
                 raise rest_error(response.status_code, data, request)
             return RestResponse(response.status_code, dict(response.headers), data)
@@ -390,18 +394,3 @@ class WikiClient:
             for limit in limits.get(key, {}).values()
         ]
         return float(max(windows)) if any(windows) else None
-
-
-def _decode(response: requests.Response) -> Any:
-    """The JSON body, the text when it is not JSON, or None when empty."""
-    if not response.content:
-        return None
-    try:
-        return response.json()
-    except (ValueError, jsonlib.JSONDecodeError):
-        return response.text
-
-
-def _code_of(payload: Any) -> str | None:
-    error = payload.get("error") if isinstance(payload, dict) else None
-    return error.get("code") if isinstance(error, dict) else None

@@ -12,6 +12,7 @@ from bot.wiki.errors import (
     AssertUserFailed,
     MaxLagged,
     MissingRight,
+    OutcomeUnknown,
     RateLimited,
     ReadOnly,
     RestError,
@@ -42,6 +43,41 @@ _ADVICE = {
     RateLimited: "the wiki's rate limit for this account was reached; try again later.",
     ReadOnly: "the wiki is in read-only mode (maintenance); try again later.",
 }
+
+
+def decode_body(response: requests.Response) -> Any:
+    """The JSON body, the text when it is not JSON, or None when empty."""
+    if not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        return response.text
+
+
+def error_code(payload: Any) -> str | None:
+    """The Action API error code in a decoded answer, if any."""
+    error = payload.get("error") if isinstance(payload, dict) else None
+    return error.get("code") if isinstance(error, dict) else None
+
+
+def not_api_json(status: int, request: dict[str, Any], *, write: bool) -> WikiError:
+    """api.php answered with something other than its JSON (an HTML error page, a proxy):
+    a read could not be done; a write may or may not have been."""
+    where = request.get("url", "the wiki")
+    if write:
+        return OutcomeUnknown(
+            f"{where} answered a write with HTTP {status} and no API result, so it may or may "
+            "not have been carried out; check the wiki's state, then re-run.",
+            status=status,
+            **request,
+        )
+    return WikiUnreachable(
+        f"{where} answered HTTP {status} without an API result; check that --wiki names the "
+        "wiki's api.php.",
+        status=status,
+        **request,
+    )
 
 
 def api_error(payload: Any, request: dict[str, Any]) -> WikiError | None:

@@ -169,3 +169,19 @@ def test_writes_are_spaced_by_the_advertised_rate_limit(open_client, wiki, clock
 def test_retry_after_accepts_seconds_and_http_dates(value, expected):
     now = datetime(2015, 10, 21, 7, 28, 0, tzinfo=timezone.utc)
     assert parse_retry_after(value, now) == expected
+
+
+def test_an_html_error_page_on_a_read_is_not_taken_for_an_empty_answer(open_client, wiki):
+    client = open_client()
+    wiki.then("siteinfo", (500, {"Content-Type": "text/html"}, "<h1>Fatal error</h1>"))
+    with pytest.raises(WikiUnreachable) as caught:
+        client.siteinfo()
+    assert caught.value.status == 500
+
+
+def test_an_html_error_page_on_a_write_is_outcome_unknown(open_client, wiki):
+    client = open_client()
+    wiki.then("edit", (500, {"Content-Type": "text/html"}, "<h1>Fatal error</h1>"))
+    with pytest.raises(OutcomeUnknown):
+        client.api_post(EDIT)
+    assert wiki.count("edit") == 1
