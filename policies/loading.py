@@ -136,8 +136,10 @@ def _country_entry(key: str, name: Any, path: str) -> str:
                 path=path,
                 key=where,
             ) from None
+        kind = "a three-letter code" if len(key) == 3 else "a country name"
+        shown = name if isinstance(name, str) else country_name(real)
         raise PolicyError(
-            f'{key!r} is a country name, not a code; write {real} = "{key}".',
+            f'{key!r} is {kind}, not a two-letter code; write {real} = "{shown}".',
             path=path,
             key=where,
         )

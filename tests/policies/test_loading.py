@@ -1,11 +1,16 @@
 """Policy files: the shipped defaults, a user's folder or file, and errors that show the fix."""
 
+import tempfile
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import policies
 from policies import PolicyError
+from policies.loading import parse_contribution_stats, parse_daily_limits
 
 PRODUCTION_COUNTRIES = {
     "BH", "BY", "CN", "CU", "EG", "ER", "HK", "IR", "KP", "MM", "MO", "RU", "SA", "SY", "TM",
@@ -92,8 +97,11 @@ def test_empty_table_disallows_nothing(tmp_path):
          '[disallowed_countries] table with one CODE = "Name" line each, e.g. BY = "Belarus"; '
          'TR = "Turkey".'),
         ("contribution_stats.toml", '[disallowed_countries]\nTurkey = "Turkey"',
-         "disallowed_countries.Turkey", "'Turkey' is a country name, not a code; write "
+         "disallowed_countries.Turkey", "'Turkey' is a country name, not a two-letter code; write "
          'TR = "Turkey".'),
+        ("contribution_stats.toml", '[disallowed_countries]\nDEU = "Germany"',
+         "disallowed_countries.DEU", "'DEU' is a three-letter code, not a two-letter code; "
+         'write DE = "Germany".'),
         ("contribution_stats.toml", '[disallowed_countries]\nZZ = "Nowhere"',
          "disallowed_countries.ZZ", "'ZZ' is not a country code CampaignEvents knows"),
         ("contribution_stats.toml", "[disallowed_countries]\nBY = 1",
@@ -178,3 +186,42 @@ def test_policy_as_dict_for_policy_show():
     shown = policies.load().as_dict()
     assert shown["contribution_statistics"]["reviewed"] == "2026-08-21"
     assert shown["daily_limits"]["counted_outcomes"] == ["accepted", "rejected"]
+
+
+toml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12) | st.dates(),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+STATS_KEYS = ["source", "reviewed", "contribution_types", "disallowed_countries", "extra"]
+
+
+@given(st.dictionaries(st.sampled_from(STATS_KEYS), toml_values))
+def test_any_contribution_stats_content_loads_or_is_a_policy_error(data):
+    try:
+        parse_contribution_stats(data, "x.toml")
+    except PolicyError as error:
+        assert str(error).startswith("x.toml")
+
+
+@given(st.dictionaries(st.sampled_from(["max_per_day", "counted_outcomes", "extra"]), toml_values))
+def test_any_daily_limits_content_loads_or_is_a_policy_error(data):
+    try:
+        parse_daily_limits(data, "x.toml")
+    except PolicyError as error:
+        assert str(error).startswith("x.toml")
+
+
+@given(st.text(max_size=200))
+def test_any_file_text_loads_or_is_a_policy_error(text):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "daily_limits.toml"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        try:
+            policies.load(path)
+        except PolicyError as error:
+            assert str(error).startswith(str(path))
