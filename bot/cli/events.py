@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import datetime, timezone
 from itertools import chain
@@ -53,8 +54,10 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
     try:
         for row in chain([first] if first else [], rows):
             report.add(row.report())
+        report.close()
     except GatebotError as error:
         report.close(error=str(error))
         raise
-    report.close()
+    except BrokenPipeError:  # `| head`: the reader left; stop quietly like other tools
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return EXIT_ROWS_FAILED if report.summary.with_errors else EXIT_OK
