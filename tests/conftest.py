@@ -11,6 +11,9 @@ import pytest
 from tests.mediawiki import LocalMediaWiki, missing_reason
 from tests.wikis import WikiUnderTest
 
+# the sandbox's session fixture `sandbox_wiki`, for the conformance suite
+pytest_plugins = ["tests.sandbox_fixtures"]
+
 TESTS_DIR = Path(__file__).resolve().parent
 MEDIAWIKI_SUITES = (TESTS_DIR / "integration", TESTS_DIR / "conformance")
 
