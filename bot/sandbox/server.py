@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from bot.sandbox import action_api, rest
 from bot.sandbox import campaignevents as _campaignevents  # noqa: F401 - registers its routes
-from bot.sandbox import growth as _growth  # noqa: F401 - registers the Growth modules
+from bot.sandbox import growth_api as _growth_api  # noqa: F401 - registers the Growth modules
 from bot.sandbox import query as _query  # noqa: F401 - registers the query modules
 from bot.sandbox import visualeditor as _visualeditor  # noqa: F401 - registers visualeditoredit
 from bot.sandbox.config import SandboxConfig, load_config

@@ -45,6 +45,8 @@ CREATE INDEX IF NOT EXISTS growth_log_by_user ON growth_log (user_id, action, ti
 CREATE TABLE IF NOT EXISTS invalidations (
   task_type TEXT NOT NULL, title TEXT NOT NULL, until TEXT NOT NULL,
   PRIMARY KEY (task_type, title));
+CREATE TABLE IF NOT EXISTS resolved (
+  task_type TEXT NOT NULL, title TEXT NOT NULL, PRIMARY KEY (task_type, title));
 CREATE TABLE IF NOT EXISTS suggestions (
   title TEXT NOT NULL, task_type TEXT NOT NULL, data TEXT NOT NULL,
   PRIMARY KEY (title, task_type));
@@ -379,6 +381,23 @@ class Store:
             )
         }
 
+    def resolve(self, task_type: str, title: str) -> None:
+        """The search index caught up: the article no longer matches the task type."""
+        with self._lock:
+            self._db.execute("INSERT OR IGNORE INTO resolved VALUES (?, ?)", (task_type, title))
+
+    def suggestion_titles(self, task_type: str) -> list[tuple[int, str]]:
+        """(page id, title) of the articles with a suggestion that the index still finds."""
+        return [
+            (r["id"], r["title"])
+            for r in self._all(
+                "SELECT p.id, s.title FROM suggestions s JOIN pages p ON p.title = s.title"
+                " WHERE s.task_type = ? AND NOT EXISTS (SELECT 1 FROM resolved r WHERE"
+                " r.task_type = s.task_type AND r.title = s.title) ORDER BY p.id",
+                (task_type,),
+            )
+        ]
+
     def put_suggestion(self, title: str, task_type: str, data: dict[str, Any]) -> None:
         with self._lock:
             self._db.execute(
@@ -391,13 +410,3 @@ class Store:
             "SELECT data FROM suggestions WHERE title = ? AND task_type = ?", (title, task_type)
         )
         return json.loads(row["data"]) if row else None
-
-    def suggestion_titles(self, task_type: str) -> list[str]:
-        return [
-            r["title"]
-            for r in self._all(
-                "SELECT s.title FROM suggestions s JOIN pages p ON p.title = s.title"
-                " WHERE s.task_type = ? ORDER BY p.id",
-                (task_type,),
-            )
-        ]

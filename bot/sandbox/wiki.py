@@ -64,11 +64,22 @@ class RateLimiter:
         self._lock = threading.Lock()
         self._hits: dict[tuple[int, str], deque[float]] = defaultdict(deque)
 
-    def allow(self, account: Account | None, action: str) -> bool:
-        """Count one hit; False when it would go over the account's limit for `action`."""
-        if account is None or "noratelimit" in account.rights:
+    def allow(
+        self,
+        account: Account | None,
+        action: str,
+        *,
+        default: tuple[int, int] | None = None,
+        bypassable: bool = True,
+    ) -> bool:
+        """Count one hit; False when it would go over the account's limit for `action`.
+
+        `default` applies when the account has no own limit; `bypassable=False` ignores the
+        `noratelimit` right (GrowthExperiments' suggestion-data limit is such a limit).
+        """
+        if account is None or (bypassable and "noratelimit" in account.rights):
             return True
-        limit = account.rate_limits.get(action)
+        limit = account.rate_limits.get(action, default)
         if limit is None:
             return True
         hits, seconds = limit
