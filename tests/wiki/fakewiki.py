@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import responses
+from requests.structures import CaseInsensitiveDict
 
 API = "https://wiki.example.org/w/api.php"
 REST = "https://wiki.example.org/w/rest.php"
@@ -33,7 +34,7 @@ class FakeWiki:
         self.password = SECRET
         self.logged_in = False
         self.accept_oauth = False
-        self.headers: list[dict[str, str]] = []
+        self.headers: list[CaseInsensitiveDict] = []
         self.csrf = "csrf-1+\\"
         self.rights = [
             "read",
@@ -83,7 +84,9 @@ class FakeWiki:
         self.labels.append(label)
         self.bodies.append(body)
         self.headers.append(
-            {k: v.decode() if isinstance(v, bytes) else v for k, v in request.headers.items()}
+            CaseInsensitiveDict(
+                {k: v.decode() if isinstance(v, bytes) else v for k, v in request.headers.items()}
+            )
         )
 
     def _signed(self, request: Any) -> bool:

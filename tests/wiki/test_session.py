@@ -148,3 +148,14 @@ def test_siteinfo_is_fetched_once(open_client, wiki):
     assert client.siteinfo() is first
     assert (first.timezone, first.timeoffset, first.wiki_id) == ("Europe/Berlin", 60, "testwiki")
     assert wiki.count("siteinfo") == 1
+
+
+def test_every_request_names_gatebot_its_contact_and_library(open_client, wiki, backend):
+    client = open_client(user_agent_contact="https://example.org/wiki/User:Op")
+    client.siteinfo()
+    agents = {headers["User-Agent"] for headers in wiki.headers}
+    library = {"mwclient": "mwclient/", "pywikibot": "Pywikibot/"}[backend]
+    assert len(agents) == 1
+    agent = agents.pop()
+    assert agent.startswith("gatebot/0.1.0 (https://example.org/wiki/User:Op) ")
+    assert library in agent and "python-requests/" in agent
