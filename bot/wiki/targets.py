@@ -124,11 +124,10 @@ def static_api_url(target: str, environ: Mapping[str, str] | None = None) -> str
     parts = urlsplit(text)
     path = parts.path
     root = f"{parts.scheme}://{parts.netloc}"
-    if path.endswith("/api.php"):
-        return root + path
-    if path.endswith(("/index.php", "/rest.php")):
-        return root + path.rsplit("/", 1)[0] + "/api.php"
-    legacy = re.match(r"^(/wikis/[^/]+)(/|/w/?.*)?$", path)
+    for entry_point in ("/api.php", "/index.php", "/rest.php"):
+        if entry_point in path:
+            return f"{root}{path.split(entry_point, 1)[0]}/api.php"
+    legacy = re.match(r"^(/wikis/[^/]+)(/.*)?$", path)
     if parts.hostname == "patchdemo.wmcloud.org" and legacy:
         return f"{root}{legacy.group(1)}/w/api.php"
     if (parts.hostname or "").endswith(".catalyst.wmcloud.org"):

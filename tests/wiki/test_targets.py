@@ -30,6 +30,9 @@ PD = "https://patchdemo.wmcloud.org/wikis/0123abcd"
             "https://wiki.example.org/w/rest.php",
         ),
         (f"{PD}/w/", f"{PD}/w/api.php", f"{PD}/w/rest.php"),
+        (f"{PD}", f"{PD}/w/api.php", f"{PD}/w/rest.php"),
+        (f"{PD}/w/rest.php/v1/page/X", f"{PD}/w/api.php", f"{PD}/w/rest.php"),
+        (f"{PD}/w/index.php/Main_Page", f"{PD}/w/api.php", f"{PD}/w/rest.php"),
         (f"{PD}/w/index.php?title=Main_Page", f"{PD}/w/api.php", f"{PD}/w/rest.php"),
         (f"{PD}/wiki/Main_Page", f"{PD}/w/api.php", f"{PD}/w/rest.php"),
         (
