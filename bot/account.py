@@ -9,13 +9,13 @@ from bot.wiki import WikiClient
 from policies.timecorrection import user_zone
 
 NEEDED_RIGHTS: dict[str, str] = {
-    "campaignevents-enable-registration": "create event registrations (events apply)",
-    "campaignevents-organize-events": "be an event's organizer and edit its registration",
-    "edit": "save an accepted image suggestion, which is an edit to the article",
-    "createpage": "create an event page that does not exist yet before registering it",
-    "editmyoptions": "set suggested-edits preferences (task types, topics), which are user options",
-    "writeapi": "every write through the API; the wiki refuses REST and Action API writes "
-    "without it",
+    "campaignevents-enable-registration": "events: create event registrations",
+    "campaignevents-organize-events": "events: be an event's organizer and edit its registration",
+    "edit": "images: save an accepted suggestion, which is an edit to the article",
+    "createpage": "events: create an event page that does not exist yet",
+    "editmyoptions": "images: set suggested-edits preferences (task types, topics), which are "
+    "user options",
+    "writeapi": "all: the wiki refuses REST and Action API writes without it",
 }
 """The rights gatebot's jobs need, each with the reason it is needed (shown by whoami)."""
 
