@@ -34,9 +34,6 @@ class BotPassword:
         """The account the login acts as (the part before `@`)."""
         return self.login_name.split("@", 1)[0]
 
-    def __repr__(self) -> str:
-        return f"BotPassword(login_name={self.login_name!r}, password='***')"
-
 
 @dataclass(frozen=True)
 class OAuth1:
@@ -52,9 +49,6 @@ class OAuth1:
     def user_name(self) -> None:
         """Unknown until the wiki says whose token it is."""
         return None
-
-    def __repr__(self) -> str:
-        return f"OAuth1(consumer_key={self.consumer_key!r}, secrets='***')"
 
 
 Credentials = BotPassword | OAuth1

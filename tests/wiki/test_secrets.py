@@ -64,7 +64,7 @@ def test_two_patchdemo_wikis_never_share_a_cookie_file(backend, tmp_path):
 def test_oauth_variables_win_and_hide_their_secrets():
     creds = credentials_from_env("Tester@bot", OAUTH_ENV | {"GATEBOT_PASSWORD": "pw"})
     assert isinstance(creds, OAuth1)
-    assert "secret" not in repr(creds).replace("secrets=", "")
+    assert not [value for value in ("cs-secret", "at-secret", "as-secret") if value in repr(creds)]
 
 
 def test_half_set_oauth_names_the_missing_variables():
