@@ -32,6 +32,7 @@ from bot.wiki.errors import (
 from bot.wiki.models import BlockInfo, RestResponse, SiteInfo, UserInfo
 from bot.wiki.retry import RetryPolicy
 from bot.wiki.targets import WikiTarget, resolve_target
+from policies.errors import InputError
 
 BACKEND_NAMES = ("mwclient", "pywikibot")
 
@@ -77,7 +78,7 @@ def backend_class(backend: str) -> type[WikiClient]:
         from bot.wiki.pywikibot_backend import PywikibotClient
 
         return PywikibotClient
-    raise ValueError(f"unknown backend {backend!r}; use one of {', '.join(BACKEND_NAMES)}")
+    raise InputError(f"Unknown backend {backend!r}; use one of: {', '.join(BACKEND_NAMES)}.")
 
 
 def connect(
@@ -113,7 +114,11 @@ def connect(
         min_interval=min_interval,
         timeout=timeout,
     )
-    info = client.login()
+    try:
+        info = client.login()
+    except BaseException:
+        client.close()
+        raise
     if info.blocked_sitewide:
         block = info.block
         raise UserBlocked(

@@ -168,8 +168,9 @@ class WikiClient:
         return not self.userinfo(refresh=True).anonymous
 
     def close(self) -> None:
-        """Save the session cookies for the next run; the client is not used afterwards."""
-        if isinstance(self.credentials, BotPassword):
+        """Save a logged-in session's cookies for the next run; the client is done after."""
+        logged_in = self._userinfo is not None and not self._userinfo.anonymous
+        if isinstance(self.credentials, BotPassword) and logged_in:
             save_cookies(self._cookie_jar(), self.cookie_file)
 
     def __enter__(self) -> WikiClient:

@@ -159,3 +159,9 @@ def test_every_request_names_gatebot_its_contact_and_library(open_client, wiki, 
     agent = agents.pop()
     assert agent.startswith("gatebot/0.1.0 (https://example.org/wiki/User:Op) ")
     assert library in agent and "python-requests/" in agent
+
+
+def test_a_failed_login_leaves_no_cookies_to_try_next_time(open_client, wiki, tmp_path):
+    with pytest.raises(LoginFailed):
+        open_client(credentials=BotPassword(LOGIN, "wrong-password-value"))
+    assert not list((tmp_path / "state").rglob("cookies.lwp"))
