@@ -26,7 +26,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Connect, build the report, print it. Missing rights are shown, not an error: which
-    ones matter depends on the job (events need organizer rights, images only `edit`)."""
+    ones matter depends on the job (events need organizer rights, images only `edit`).
+    It always logs in afresh: a set-up check must test the password, not a saved session."""
     if not settings.wiki:
         raise InputError("No wiki given; pass --wiki TARGET or set GATEBOT_WIKI.")
     credentials = credentials_from_env(settings.user)
@@ -41,6 +42,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         backend=settings.backend,
         credentials=credentials,
         state_dir=settings.state_dir,
+        reuse_session=False,
     ) as client:
         report = whoami(client)
     if settings.json:

@@ -94,10 +94,12 @@ def connect(
     min_interval: float | None = None,
     timeout: tuple[float, float] = (10.0, 60.0),
     environ: Mapping[str, str] | None = None,
+    reuse_session: bool = True,
 ) -> WikiClient:
     """Resolve `target`, build the backend and log in; a sitewide-blocked account is refused.
 
     `min_interval=None` spaces writes by the user's advertised edit rate limit; 0 disables.
+    `reuse_session=False` logs in afresh even when saved cookies would do.
     """
     environ = os.environ if environ is None else environ
     contact = user_agent_contact or environ.get("GATEBOT_CONTACT") or None
@@ -115,7 +117,7 @@ def connect(
         timeout=timeout,
     )
     try:
-        info = client.login()
+        info = client.login(reuse_session=reuse_session)
     except BaseException:
         client.close()
         raise

@@ -110,12 +110,16 @@ class WikiClient:
 
     # -- session ------------------------------------------------------------------------
 
-    def login(self) -> UserInfo:
-        """Log in (bot password) or confirm the OAuth token, reusing saved cookies when they
-        still belong to the same user; returns who the session is."""
+    def login(self, *, reuse_session: bool = True) -> UserInfo:
+        """Log in (bot password) or confirm the OAuth token; returns who the session is.
+
+        With `reuse_session`, saved cookies that still belong to the same user spare the login
+        requests; without it the password itself is checked (what `whoami` is for).
+        """
         creds = self.credentials
         if (
-            isinstance(creds, BotPassword)
+            reuse_session
+            and isinstance(creds, BotPassword)
             and load_cookies(self._cookie_jar(), self.cookie_file)
             and self.userinfo(refresh=True).name == creds.user_name
         ):
@@ -387,11 +391,11 @@ class WikiClient:
             self._sleep(remaining)
 
     def _ratelimit_wait(self, action: str) -> float | None:
-        """After `ratelimited` without Retry-After: one window of the advertised limit."""
-        limits = self._userinfo.ratelimits if self._userinfo else {}
-        windows = [
-            limit.get("seconds", 0)
-            for key in (action, "edit")
-            for limit in limits.get(key, {}).values()
-        ]
-        return float(max(windows)) if any(windows) else None
+        """After `ratelimited` without Retry-After: one window of the limit that applies."""
+        if self._userinfo is None:
+            return None
+        for key in (action, "edit"):
+            limit = self._userinfo.binding_ratelimit(key)
+            if limit:
+                return float(limit["seconds"])
+        return None

@@ -29,6 +29,14 @@ class BlockInfo:
     partial: bool
 
 
+# Categories MediaWiki's rate limiter enforces in addition to the account's own limit.
+_LIMITS_ON_TOP = frozenset({"newbie", "ip", "subnet", "anon"})
+
+
+def _spacing(limit: Mapping[str, int]) -> float:
+    return limit["seconds"] / limit["hits"]
+
+
 @dataclass(frozen=True)
 class UserInfo:
     """`meta=userinfo` for the session's user. `central_id` is the CentralAuth id where the
@@ -53,14 +61,28 @@ class UserInfo:
     def blocked_sitewide(self) -> bool:
         return self.block is not None and not self.block.partial
 
-    def seconds_per_hit(self, action: str) -> float | None:
-        """The strictest spacing (seconds/hits) the wiki advertises for `action`, if any."""
-        spacings = [
-            limit["seconds"] / limit["hits"]
-            for limit in self.ratelimits.get(action, {}).values()
+    def binding_ratelimit(self, action: str) -> dict[str, int] | None:
+        """The advertised limit that actually holds this account back for `action`.
+
+        MediaWiki's limiter lets the most generous of the `user` and group limits stand for
+        the account, while `newbie`, `ip` and `subnet` limits apply on top of it; of those that
+        apply, the one with the widest spacing binds.
+        """
+        limits = {
+            category: limit
+            for category, limit in self.ratelimits.get(action, {}).items()
             if limit.get("hits") and limit.get("seconds")
-        ]
-        return max(spacings) if spacings else None
+        }
+        account = [lim for cat, lim in limits.items() if cat not in _LIMITS_ON_TOP]
+        applying = [lim for cat, lim in limits.items() if cat in _LIMITS_ON_TOP]
+        if account:
+            applying.append(min(account, key=_spacing))
+        return max(applying, key=_spacing) if applying else None
+
+    def seconds_per_hit(self, action: str) -> float | None:
+        """The spacing (seconds per hit) of the limit that binds for `action`, if any."""
+        limit = self.binding_ratelimit(action)
+        return _spacing(limit) if limit else None
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> UserInfo:

@@ -111,3 +111,12 @@ def test_whoami_without_credentials_says_how_to_give_them(run, monkeypatch):
     status, _, err = run()
     assert status == 3
     assert "GATEBOT_PASSWORD" in err
+
+
+def test_whoami_checks_the_password_even_with_a_saved_session(run, monkeypatch):
+    status, _, _ = run()
+    assert status == 0
+    monkeypatch.setenv("GATEBOT_PASSWORD", "changed-since")
+    status, out, err = run()
+    assert status == 3
+    assert "changed-since" not in out + err
