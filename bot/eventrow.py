@@ -3,6 +3,9 @@
 Times become 14-digit local timestamps, types and topics API ids, participation the two
 booleans, countries codes. Where the wiki would silently guess (an empty or impossible date,
 a duplicate type) gatebot refuses or notes it instead. Problems carry the file's column names.
+
+Each column has a pure parser from the cell to (value, problems, notes), memoised: the rows of
+a campaign repeat the same zones, dates, types and countries, so large files parse fast.
 """
 
 from __future__ import annotations
@@ -32,11 +35,16 @@ _FALSE = frozenset({"false", "no", "0", "n"})
 _ISO_LOCAL = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 _DIGITS = re.compile(r"\d{14}")
 _OFFSET_SUFFIX = re.compile(r"\d(?:Z|[+-]\d\d:?\d\d)$", re.IGNORECASE)
+_INTEGER = re.compile(r"[+-]?\d+")
 _PARTICIPATION_ALIASES = {
     "online": "online", "in-person": "in-person", "in person": "in-person",
     "inperson": "in-person", "hybrid": "hybrid", "online and in-person": "hybrid",
 }  # fmt: skip
 _TOPICS = frozenset(vocabulary.TOPIC_IDS)
+_NESTED = ("<nested>",)  # stands for a list or object where a name was expected
+_CACHE = 4096
+
+Cell = tuple[Any, tuple[Problem, ...], tuple[str, ...]]  # value, errors, notes
 
 
 @dataclass
@@ -46,97 +54,140 @@ class NormalisedRow:
     number: int
     event_page: str | None
     event_id: int | None = None
-    draft: RegistrationDraft | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
     participation: str | None = None
     requested: str = "auto"
     errors: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def error(self, code: str, column: str, message: str) -> None:
-        self.errors.append(Problem(code, message, column))
+    def draft(self, tracks_contributions: bool = False) -> RegistrationDraft:
+        """The API body, with statistics as the policy decided."""
+        return RegistrationDraft(**self.fields, tracks_contributions=tracks_contributions)
 
 
 def normalise(number: int, values: Mapping[str, Any]) -> NormalisedRow:
-    """Build the draft for one row; statistics stay off until the policy decides (see events)."""
-    page = _text(values.get("event_page"))
+    """The API-form fields of one row; statistics are left to the policy (see bot.events)."""
+    page = cell_text(values.get("event_page"))
     row = NormalisedRow(number, page)
+    errors, notes = row.errors, row.notes
     if not page:
-        row.error(
-            "campaignevents-error-empty-title",
-            "event_page",
-            "The event_page cell is empty; give the event page, e.g. 'Event:WikiGap 2026'.",
-        )
-    row.event_id = _event_id(row, values.get("event_id"))
-    zone_name = _text(values.get("timezone"))
-    if not zone_name:
-        row.error(
-            "campaignevents-error-invalid-timezone",
-            "timezone",
-            "The timezone cell is empty; give a zone such as Europe/Lisbon or +01:00.",
-        )
-    elif zone_for(zone_name) is None:
-        row.error(
-            "campaignevents-error-invalid-timezone",
-            "timezone",
-            f"{zone_name!r} is not a time zone gatebot can use; write an IANA name such as "
-            "Europe/Lisbon or an offset from -23:59 to +23:59 written ±HH:MM.",
-        )
-    start = _timestamp(row, "start", values.get("start"))
-    end = _timestamp(row, "end", values.get("end"))
-    types = _types(row, values.get("types"))
-    wikis = _wikis(row, values.get("wikis"))
-    topics = tuple(_topic_id(t) for t in _list(row, "topics", values.get("topics")))
-    online, in_person = _participation(row, values.get("participation"))
-    country = _country(row, values.get("country"))
-    row.requested = _setting(row, values.get("contribution_statistics"))
-    row.draft = RegistrationDraft(
-        event_page=page or "",
-        timezone=zone_name or "",
-        start_time=start,
-        end_time=end,
-        types=types,
-        wikis=wikis,
-        tracks_contributions=False,
-        topics=topics,
-        online_meeting=online,
-        inperson_meeting=in_person,
-        meeting_url=_text(values.get("meeting_url")),
-        meeting_country_code=country,
-        meeting_address=_text(values.get("address")),
-        chat_url=_text(values.get("chat_url")),
-        is_test_event=_flag(row, values.get("test_event")),
-        goal_type=_text(values.get("goal_type")),
-        goal_target=_goal_target(row, values.get("goal_target")),
-        tracking_tool_id=_text(values.get("tracking_tool_id")),
-        tracking_tool_event_id=_text(values.get("tracking_tool_event_id")),
-        status=(_text(values.get("status")) or "").lower() or None,
-    )
+        errors.append(EMPTY_PAGE)
+    parsed = {}
+    for column, parser in _PARSERS:
+        value, cell_errors, cell_notes = parser(cell_key(values.get(column)))
+        parsed[column] = value
+        if cell_errors:
+            errors += cell_errors
+        if cell_notes:
+            notes += cell_notes
+    row.event_id = parsed["event_id"]
+    row.participation = participation = parsed["participation"]
+    row.requested = parsed["contribution_statistics"]
+    country = parsed["country"]
+    if country and participation == "online":
+        notes.append(f"country {country} is not sent: online events have no meeting country.")
+        country = None
+    online, in_person = vocabulary.PARTICIPATION_OPTIONS.get(participation, (None, None))
+    status = cell_text(values.get("status"))
+    row.fields = {
+        "event_page": page or "",
+        "timezone": parsed["timezone"],
+        "start_time": parsed["start"],
+        "end_time": parsed["end"],
+        "types": parsed["types"],
+        "wikis": parsed["wikis"],
+        "topics": parsed["topics"],
+        "online_meeting": online,
+        "inperson_meeting": in_person,
+        "meeting_url": cell_text(values.get("meeting_url")),
+        "meeting_country_code": country,
+        "meeting_address": cell_text(values.get("address")),
+        "chat_url": cell_text(values.get("chat_url")),
+        "is_test_event": parsed["test_event"],
+        "goal_type": cell_text(values.get("goal_type")),
+        "goal_target": parsed["goal_target"],
+        "tracking_tool_id": cell_text(values.get("tracking_tool_id")),
+        "tracking_tool_event_id": cell_text(values.get("tracking_tool_event_id")),
+        "status": status.lower() if status else None,
+    }
     return row
 
 
-def _text(value: Any) -> str | None:
+EMPTY_PAGE = Problem(
+    "campaignevents-error-empty-title",
+    "The event_page cell is empty; give the event page, e.g. 'Event:WikiGap 2026'.",
+    "event_page",
+)
+
+
+def cell_key(value: Any) -> Any:
+    """A hashable stand-in for a cell, so parsers can be memoised: lists become tuples."""
+    if value is None or type(value) is str:
+        return value
+    if isinstance(value, list):
+        return tuple(_NESTED if isinstance(v, (list, dict)) else v for v in value)
+    return _NESTED if isinstance(value, dict) else value
+
+
+def cell_text(value: Any) -> str | None:
     """A scalar cell as stripped text; None for empty, lists and objects are not text."""
-    if value is None or isinstance(value, (list, dict)):
+    if type(value) is str:
+        return value.strip() or None
+    if value is None or isinstance(value, (list, dict, tuple)):
         return None
-    text = (str(value).lower() if isinstance(value, bool) else str(value)).strip()
-    return text or None
+    return (str(value).lower() if isinstance(value, bool) else str(value)).strip() or None
 
 
-def _event_id(row: NormalisedRow, value: Any) -> int | None:
-    if value is None or value == "":
-        return None
-    text = str(value).strip()
-    if not text.isdigit() or int(text) <= 0 or isinstance(value, bool):
-        row.error(
-            "campaignevents-error-invalid-id",
-            "event_id",
-            f"The event ID must be a positive integer, not {value!r}.",
+def _error(code: str, column: str, message: str) -> tuple[Problem, ...]:
+    return (Problem(code, message, column),)
+
+
+@lru_cache(maxsize=_CACHE, typed=True)
+def parse_event_id(value: Any) -> Cell:
+    text = cell_text(value)
+    if text is None:
+        return None, (), ()
+    if isinstance(value, bool) or not text.isdigit() or int(text) <= 0:
+        return (
+            None,
+            _error(
+                "campaignevents-error-invalid-id",
+                "event_id",
+                f"The event ID must be a positive integer, not {value!r}.",
+            ),
+            (),
         )
-        return None
-    return int(text)
+    return int(text), (), ()
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=_CACHE, typed=True)
+def _timezone(value: Any) -> Cell:
+    name = cell_text(value)
+    if not name:
+        return (
+            "",
+            _error(
+                "campaignevents-error-invalid-timezone",
+                "timezone",
+                "The timezone cell is empty; give a zone such as Europe/Lisbon or +01:00.",
+            ),
+            (),
+        )
+    if zone_for(name) is None:
+        return (
+            name,
+            _error(
+                "campaignevents-error-invalid-timezone",
+                "timezone",
+                f"{name!r} is not a time zone gatebot can use; write an IANA name such "
+                "as Europe/Lisbon or an offset from -23:59 to +23:59 written ±HH:MM.",
+            ),
+            (),
+        )
+    return name, (), ()
+
+
+@lru_cache(maxsize=_CACHE, typed=True)
 def parse_local_time(text: str) -> tuple[str | None, str | None]:
     """(14-digit local timestamp, None) or (None, why it is not a real local date and time)."""
     if _DIGITS.fullmatch(text):
@@ -158,164 +209,215 @@ def parse_local_time(text: str) -> tuple[str | None, str | None]:
     return f"{moment.year:04d}{moment:%m%d%H%M%S}", None
 
 
-def _timestamp(row: NormalisedRow, column: str, value: Any) -> str:
-    text = _text(value)
-    which = "start" if column == "start" else "end"
+def _time(column: str, value: Any) -> Cell:
+    text = cell_text(value)
     if text is None:
-        row.error(
-            f"campaignevents-error-empty-{which}",
-            column,
-            f"The {column} cell is empty; give the {which} time, e.g. 2026-12-01T10:00 "
-            "(the wiki would silently use the current time).",
+        return (
+            "",
+            _error(
+                f"campaignevents-error-empty-{column}",
+                column,
+                f"The {column} cell is empty; give the {column} time, e.g. "
+                "2026-12-01T10:00 (the wiki would silently use the current time).",
+            ),
+            (),
         )
-        return ""
     stamp, reason = parse_local_time(text)
     if stamp is None:
-        row.error(
-            f"campaignevents-error-invalid-{which}",
-            column,
-            f"The {column} time {text!r} is not valid: {reason}.",
+        return (
+            "",
+            _error(
+                f"campaignevents-error-invalid-{column}",
+                column,
+                f"The {column} time {text!r} is not valid: {reason}.",
+            ),
+            (),
         )
-        return ""
-    return stamp
+    return stamp, (), ()
 
 
-def _list(row: NormalisedRow, column: str, value: Any) -> list[str]:
+@lru_cache(maxsize=_CACHE, typed=True)
+def _start(value: Any) -> Cell:
+    return _time("start", value)
+
+
+@lru_cache(maxsize=_CACHE, typed=True)
+def _end(value: Any) -> Cell:
+    return _time("end", value)
+
+
+def _names(column: str, value: Any) -> tuple[tuple[str, ...], tuple[Problem, ...]]:
     """A list cell: a JSON/YAML list, or text with ';' between items."""
     if value is None:
-        return []
-    items = value if isinstance(value, list) else str(value).split(";")
-    if any(isinstance(item, (list, dict)) for item in items):
-        row.error(
+        return (), ()
+    items = value if isinstance(value, tuple) else str(value).split(";")
+    if _NESTED in items or value is _NESTED:
+        return (), _error(
             f"gatebot-invalid-{column}",
             column,
             f'The {column} must be a list of names, e.g. ["a", "b"] or a;b.',
         )
-        return []
-    return [text for item in items if (text := str(item).strip())]
+    return tuple(text for item in items if (text := str(item).strip())), ()
 
 
-def _types(row: NormalisedRow, value: Any) -> tuple[str, ...]:
+@lru_cache(maxsize=_CACHE, typed=True)
+def _types(value: Any) -> Cell:
     """API ids in registry order; unknown names are kept for the server's own message."""
+    names, errors = _names("types", value)
     known: list[str] = []
     unknown: list[str] = []
-    for name in _list(row, "types", value):
+    notes: list[str] = []
+    for name in names:
         try:
             type_id = vocabulary.id_for(name)
         except KeyError:
             unknown.append(name)
             continue
         if type_id in known:
-            row.notes.append(f"duplicate type {type_id!r} removed.")
+            notes.append(f"duplicate type {type_id!r} removed.")
         else:
             known.append(type_id)
-    return (*vocabulary.canonical_order(known), *unknown)
+    return (*vocabulary.canonical_order(known), *unknown), errors, tuple(notes)
 
 
-def _wikis(row: NormalisedRow, value: Any) -> tuple[str, ...]:
-    if isinstance(value, list) and not value:
-        return ()
-    wikis = _list(row, "wikis", value)
+@lru_cache(maxsize=_CACHE, typed=True)
+def _wikis(value: Any) -> Cell:
+    if value == ():
+        return (), (), ()
+    wikis, errors = _names("wikis", value)
+    if errors:
+        return (), errors, ()
     if not wikis:
-        row.error(
-            "gatebot-missing-wikis",
-            "wikis",
-            "The wikis cell is empty; give wiki IDs such as enwiki;commonswiki, '*' for all "
-            "wikis, or 'none' for no specific wiki.",
+        return (
+            (),
+            _error(
+                "gatebot-missing-wikis",
+                "wikis",
+                "The wikis cell is empty; give wiki IDs such as enwiki;commonswiki, '*' "
+                "for all wikis, or 'none' for no specific wiki.",
+            ),
+            (),
         )
-        return ()
-    if wikis == ["none"]:
-        return ()
+    if wikis == ("none",):
+        return (), (), ()
     if vocabulary.ALL_WIKIS in wikis and len(wikis) > 1:
-        row.error(
-            "gatebot-all-wikis-mixed",
-            "wikis",
-            "'*' means all wikis; write it alone, or list the wikis without it.",
+        return (
+            wikis,
+            _error(
+                "gatebot-all-wikis-mixed",
+                "wikis",
+                "'*' means all wikis; write it alone, or list the wikis without it.",
+            ),
+            (),
         )
-    return tuple(dict.fromkeys(wikis))
+    return tuple(dict.fromkeys(wikis)), (), ()
 
 
-def _topic_id(name: str) -> str:
-    """The topic id for an id or English label ("TV and film" -> tv-and-film)."""
-    candidate = "-".join(name.casefold().replace("&", " and ").split())
-    return candidate if candidate in _TOPICS else name
+@lru_cache(maxsize=_CACHE, typed=True)
+def _topics(value: Any) -> Cell:
+    """Topic ids for ids or English labels ("TV and film" -> tv-and-film); others kept as is."""
+    names, errors = _names("topics", value)
+    ids = ("-".join(name.casefold().replace("&", " and ").split()) for name in names)
+    return tuple(i if i in _TOPICS else n for i, n in zip(ids, names, strict=True)), errors, ()
 
 
-def _participation(row: NormalisedRow, value: Any) -> tuple[bool | None, bool | None]:
-    text = _text(value)
+@lru_cache(maxsize=_CACHE, typed=True)
+def _participation(value: Any) -> Cell:
+    text = cell_text(value)
     name = _PARTICIPATION_ALIASES.get(" ".join((text or "").lower().split()))
     if name is None:
         shown = f"{text!r} is not a participation option" if text else "The cell is empty"
-        row.error(
-            "campaignevents-error-no-participation-options",
-            "participation",
-            f"{shown}; write online, in-person or hybrid.",
+        return (
+            None,
+            _error(
+                "campaignevents-error-no-participation-options",
+                "participation",
+                f"{shown}; write online, in-person or hybrid.",
+            ),
+            (),
         )
-        return None, None
-    row.participation = name
-    return vocabulary.PARTICIPATION_OPTIONS[name]
+    return name, (), ()
 
 
-def _country(row: NormalisedRow, value: Any) -> str | None:
-    """The country code for in-person and hybrid events; online events send none."""
+@lru_cache(maxsize=_CACHE, typed=True)
+def _country(value: Any) -> Cell:
     if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        row.error(
-            "campaignevents-error-invalid-country-code",
-            "country",
-            f"The country {value!r} is not text; write a code such as 'DE' (quoted in YAML).",
+        return None, (), ()
+    if type(value) is not str:
+        return (
+            None,
+            _error(
+                "campaignevents-error-invalid-country-code",
+                "country",
+                f"The country {value!r} is not text; write a code such as 'DE' (quoted in YAML).",
+            ),
+            (),
         )
-        return None
     try:
-        code = normalize_country(value)
+        return normalize_country(value), (), ()
     except CountryError as error:
-        row.error("campaignevents-error-invalid-country-code", "country", str(error))
-        return None
-    if row.participation == "online":
-        row.notes.append(f"country {code} is not sent: online events have no meeting country.")
-        return None
-    return code
+        return None, _error("campaignevents-error-invalid-country-code", "country", str(error)), ()
 
 
-def _setting(row: NormalisedRow, value: Any) -> str:
-    text = _text(value)
+@lru_cache(maxsize=_CACHE, typed=True)
+def _setting(value: Any) -> Cell:
+    text = cell_text(value)
     if text is None:
-        return "auto"
+        return "auto", (), ()
     setting = {"true": "on", "false": "off"}.get(text.lower(), text.lower())
     if setting not in STATISTICS_SETTINGS:
-        row.error(
-            "gatebot-invalid-contribution-statistics",
-            "contribution_statistics",
-            f"{text!r} is not a setting; write on, off or auto (the default).",
+        return (
+            "off",
+            _error(
+                "gatebot-invalid-contribution-statistics",
+                "contribution_statistics",
+                f"{text!r} is not a setting; write on, off or auto (the default).",
+            ),
+            (),
         )
-        return "off"
-    return setting
+    return setting, (), ()
 
 
-def _flag(row: NormalisedRow, value: Any) -> bool:
-    text = _text(value)
+@lru_cache(maxsize=_CACHE, typed=True)
+def _flag(value: Any) -> Cell:
+    text = cell_text(value)
     if text is None or text.lower() in _FALSE:
-        return False
+        return False, (), ()
     if text.lower() in _TRUE:
-        return True
-    row.error(
-        "gatebot-invalid-test-event",
-        "test_event",
-        f"{text!r} is not yes or no; write true or false.",
+        return True, (), ()
+    return (
+        False,
+        _error(
+            "gatebot-invalid-test-event",
+            "test_event",
+            f"{text!r} is not yes or no; write true or false.",
+        ),
+        (),
     )
-    return False
 
 
-def _goal_target(row: NormalisedRow, value: Any) -> int | None:
-    text = _text(value)
+@lru_cache(maxsize=_CACHE, typed=True)
+def _goal_target(value: Any) -> Cell:
+    text = cell_text(value)
     if text is None:
-        return None
-    if isinstance(value, bool) or not re.fullmatch(r"[+-]?\d+", text):
-        row.error(
-            "campaignevents-error-goal-target-invalid",
-            "goal_target",
-            f"The goal target {text!r} is not a whole number; write a number such as 200.",
+        return None, (), ()
+    if isinstance(value, bool) or not _INTEGER.fullmatch(text):
+        return (
+            None,
+            _error(
+                "campaignevents-error-goal-target-invalid",
+                "goal_target",
+                f"The goal target {text!r} is not a whole number; write a number such as 200.",
+            ),
+            (),
         )
-        return None
-    return int(text)
+    return int(text), (), ()
+
+
+# The columns with a parser, in the order their problems are reported.
+_PARSERS = (
+    ("event_id", parse_event_id), ("timezone", _timezone), ("start", _start), ("end", _end),
+    ("types", _types), ("wikis", _wikis), ("topics", _topics), ("participation", _participation),
+    ("country", _country), ("contribution_statistics", _setting), ("test_event", _flag),
+    ("goal_target", _goal_target),
+)  # fmt: skip

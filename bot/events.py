@@ -6,14 +6,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import json
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from bot.eventrow import COLUMN_OF_FIELD, normalise
-from bot.eventsfile import FileRow, read_events
+from bot.eventrow import (
+    COLUMN_OF_FIELD,
+    EMPTY_PAGE,
+    cell_key,
+    cell_text,
+    normalise,
+    parse_event_id,
+)
+from bot.eventsfile import COLUMNS, FileRow, read_events
 from bot.report import row_dict
 from policies.countries import CAMPAIGNEVENTS_COUNTRY_CODES
 from policies.problems import Problem
@@ -21,8 +29,20 @@ from policies.registration import (
     PageFacts,
     RegistrationDraft,
     RegistrationRules,
-    check_registration,
+    body_problems,
+    is_valid_url,
+    page_problem,
 )
+
+# Cells checked for every row; the rest make up a row's shape.
+_FREE_TEXT = (("meeting_url", "meeting_url"), ("meeting_address", "address"),
+              ("chat_url", "chat_url"))  # fmt: skip
+_ROW_COLUMNS = frozenset({"event_page", "event_id"})
+_FREE_COLUMNS = frozenset(column for _, column in _FREE_TEXT)
+_SHAPE_COLUMNS = tuple(c for c in COLUMNS if c not in _ROW_COLUMNS | _FREE_COLUMNS)
+_NOT_SHAPE_FIELDS = frozenset({"event_page", "meeting_url", "meeting_address", "chat_url"})
+_MAX_SHAPES = 4096
+_TEXT_TYPES = frozenset({str, type(None)})
 
 
 class StatsPolicy(Protocol):
@@ -70,61 +90,123 @@ def rules_for(policy: StatsPolicy, **wiki_facts: Any) -> RegistrationRules:
     )
 
 
-def check_row(
-    file_row: FileRow,
-    policy: StatsPolicy,
-    rules: RegistrationRules,
-    *,
-    now: datetime | None,
-    page: PageFacts | None = None,
-) -> CheckedRow:
-    """Normalise one row, let the policy decide statistics, then run the server's checks."""
-    row = normalise(file_row.number, file_row.values)
-    checked = CheckedRow(row.number, row.event_page, row.event_id, row.draft,
-                         [*file_row.problems, *row.errors], row.notes)  # fmt: skip
-    refused_columns = {problem.field for problem in checked.errors}
-    draft = row.draft
-    tracks = False
-    if draft is not None and row.participation is not None:
-        verdict = policy.contribution_stats(
-            types=list(draft.types),
-            participation=row.participation,
-            country=draft.meeting_country_code,
-            wikis=list(draft.wikis),
-            requested=row.requested,
+@dataclass(frozen=True)
+class _Shape:
+    """What a row's checks come to apart from its page, event ID and free text: shared by every
+    row with the same other cells (and the same URL validity and address presence)."""
+
+    fields: dict[str, Any]  # with tracks_contributions, without the page and free text
+    errors: tuple[Problem, ...]  # normaliser and policy, before the page check
+    body_errors: tuple[Problem, ...]  # the server's rows 9–42
+    notes: tuple[str, ...]
+
+
+class RowChecker:
+    """Checks rows against one policy and one set of rules.
+
+    Campaign rows repeat the same zones, dates, types, wikis and countries, so the outcome of
+    everything but the page, event ID and free-text cells is remembered per distinct
+    combination ("shape"); the page is checked for every row.
+    """
+
+    def __init__(
+        self, policy: StatsPolicy, rules: RegistrationRules | None = None, *, now: datetime | None
+    ):
+        self.policy, self.now = policy, now
+        self.rules = rules or rules_for(policy)
+        self._shapes: dict[tuple, _Shape] = {}
+
+    def check(self, file_row: FileRow, page: PageFacts | None = None) -> CheckedRow:
+        """Normalise one row, let the policy decide statistics, then run the server's checks."""
+        values = file_row.values
+        event_id, id_errors, _ = parse_event_id(cell_key(values.get("event_id")))
+        free = {name: cell_text(values.get(column)) for name, column in _FREE_TEXT}
+        key = self._key(values, event_id is None, free)
+        shape = self._shapes.get(key)
+        if shape is None:
+            shape = self._shape(values, event_id is None)
+            if len(self._shapes) >= _MAX_SHAPES:
+                self._shapes.clear()
+            self._shapes[key] = shape
+        page_text = cell_text(values.get("event_page"))
+        errors = [*file_row.problems, *(() if page_text else (EMPTY_PAGE,)), *id_errors]
+        errors += shape.errors
+        found = page_text and page_problem(page_text, self.rules, page=page)
+        if found:
+            errors.append(found)
+        errors += shape.body_errors
+        draft = RegistrationDraft.from_fields(
+            {**shape.fields, **free, "event_page": page_text or ""}
         )
-        tracks = verdict.enabled if verdict.enabled is not None else row.requested == "on"
-        checked.errors += verdict.errors
-        checked.notes += verdict.notes
-    if draft is None:
-        return checked
-    draft = checked.draft = replace(draft, tracks_contributions=tracks)
-    creating = row.event_id is None
-    as_checked = draft if creating else replace(draft, status=draft.status or "open")
-    problems = check_registration(as_checked, rules, now=now, creating=creating, page=page)
-    _merge(checked.errors, problems, refused_columns)
-    return checked
+        return CheckedRow(file_row.number, page_text, event_id, draft, errors, list(shape.notes))
+
+    def _key(self, values: Mapping[str, Any], creating: bool, free: dict) -> tuple:
+        url, chat = free["meeting_url"], free["chat_url"]
+        states = (
+            creating,
+            url and is_valid_url(url),
+            chat and is_valid_url(chat),
+            free["meeting_address"] is None,
+        )
+        cells = tuple(map(values.get, _SHAPE_COLUMNS))
+        if _TEXT_TYPES.issuperset(map(type, cells)):
+            return (*states, "text", *cells)
+        # JSON/YAML values: lists, and 1 vs true vs "1", must not share a key.
+        return (
+            *states,
+            "typed",
+            *(json.dumps(cell, sort_keys=True, default=str) for cell in cells),
+        )
+
+    def _shape(self, values: Mapping[str, Any], creating: bool) -> _Shape:
+        """Normalise, decide statistics and run the server's rows 9–42 for one combination."""
+        row = normalise(0, values)
+        errors = [p for p in row.errors if p.field not in _ROW_COLUMNS]
+        refused_columns = {problem.field for problem in errors}
+        tracks = False
+        if row.participation is not None:
+            fields = row.fields
+            verdict = self.policy.contribution_stats(
+                types=list(fields["types"]),
+                participation=row.participation,
+                country=fields["meeting_country_code"],
+                wikis=list(fields["wikis"]),
+                requested=row.requested,
+            )
+            tracks = verdict.enabled if verdict.enabled is not None else row.requested == "on"
+            errors += verdict.errors
+            row.notes += verdict.notes
+        draft = row.draft(tracks)
+        as_checked = draft if creating else replace(draft, status=draft.status or "open")
+        body = body_problems(as_checked, self.rules, now=self.now, creating=creating)
+        body_errors: list[Problem] = []
+        _merge(errors, body, refused_columns, into=body_errors)
+        fields = {k: v for k, v in row.fields.items() if k not in _NOT_SHAPE_FIELDS}
+        fields["tracks_contributions"] = tracks
+        return _Shape(fields, tuple(errors), tuple(body_errors), tuple(row.notes))
 
 
-def _merge(errors: list[Problem], problems: Iterable[Problem], refused_columns: set) -> None:
-    """Add the server-check problems in column terms, skipping what the row already says:
-    the same key, or any problem in a column the normaliser already refused."""
+def _merge(
+    errors: list[Problem], problems: Iterable[Problem], refused_columns: set, *, into: list
+) -> None:
+    """Put the server-check problems, in column terms, `into` a list, skipping what the row
+    already says: the same key, or any problem in a column the normaliser already refused."""
     codes = {problem.code for problem in errors}
     for problem in problems:
         column = COLUMN_OF_FIELD.get(problem.field or "", problem.field)
         if problem.code in codes or column in refused_columns:
             continue
         codes.add(problem.code)
-        errors.append(Problem(problem.code, problem.message, column))
+        into.append(Problem(problem.code, problem.message, column))
 
 
 def check_rows(
     rows: Iterable[FileRow], policy: StatsPolicy, *, now: datetime | None
 ) -> Iterator[CheckedRow]:
-    """Check rows as they stream in; the rules are built once."""
-    rules = rules_for(policy)
+    """Check rows as they stream in."""
+    checker = RowChecker(policy, now=now)
     for file_row in rows:
-        yield check_row(file_row, policy, rules, now=now)
+        yield checker.check(file_row)
 
 
 def check_file(

@@ -38,7 +38,8 @@ _CHUNK = 1 << 16
 
 @dataclass(frozen=True)
 class FileRow:
-    """One event as written in the file: known columns only, with any problems reading it."""
+    """One event as written in the file: known columns only (an empty cell may be absent or
+    ""), with any problems reading it."""
 
     number: int
     values: Mapping[str, Any]
@@ -162,7 +163,8 @@ def _csv_rows(path: Path) -> Iterator[FileRow]:
     try:
         for cells in reader:
             start_line, previous_line = previous_line + 1, reader.line_num
-            if not any(cell.strip() for cell in cells):
+            joined = "".join(cells)
+            if not joined or joined.isspace():
                 continue
             if names is None:
                 if start_line != 1:
@@ -174,15 +176,17 @@ def _csv_rows(path: Path) -> Iterator[FileRow]:
                 names = _header(path, cells)
                 width = len(names)
                 continue
-            values = {name: cell for name, cell in zip(names, cells, strict=False) if cell != ""}
+            values = dict(zip(names, cells, strict=False))
             problems = ()
-            if len(cells) > width and any(cell.strip() for cell in cells[width:]):
-                problems = (Problem(
-                    "gatebot-extra-cells",
-                    f"the row has {len(cells)} cells but the header has {width} columns; "
-                    "quote cells that contain commas.",
-                    None,
-                ),)  # fmt: skip
+            if len(cells) > width and "".join(cells[width:]).strip():
+                problems = (
+                    Problem(
+                        "gatebot-extra-cells",
+                        f"the row has {len(cells)} cells but the header has {width} columns; "
+                        "quote cells that contain commas.",
+                        None,
+                    ),
+                )
             yield FileRow(start_line, values, problems)
     except csv.Error as error:
         raise InputError(

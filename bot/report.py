@@ -15,6 +15,7 @@ from typing import Any, TextIO
 from policies.problems import Problem
 
 _PAGE_WIDTH = 40
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
 def row_dict(
@@ -87,7 +88,7 @@ class JsonReport:
     def add(self, row: Mapping[str, Any]) -> None:
         self.summary.add(row)
         self.stream.write("\n  " if self._first else ",\n  ")
-        self.stream.write(json.dumps(row, ensure_ascii=False, default=str))
+        self.stream.write(_ENCODER.encode(row))
         self._first = False
 
     def close(self, error: str | None = None) -> None:

@@ -10,12 +10,12 @@ names. Python's zoneinfo stands in for PHP's DateTimeZone: PHP also accepts abbr
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from types import MappingProxyType
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -114,10 +114,17 @@ _TITLE_INVALID_TOO_LONG = (
 _TITLE_INVALID_COLON = "The requested page title contains an invalid colon at the beginning."
 
 _TITLE_BAD_CHARS = re.compile(r"[<>\[\]{}|\x00-\x1f\x7f\ufffd]|%[0-9A-Fa-f]{2}")
+_TITLE_SUSPECT = re.compile(r"^:|[<>\[\]{}|\x00-\x1f\x7f\ufffd%~]|(?:^|/)\.\.?(?:/|$)")
 _TITLE_RELATIVE = re.compile(r"^\.\.?(/|$)|/\.\.?(/|$)")
 _TS_MW = re.compile(r"\d{14}")
 _OFFSET_ZONE = re.compile(r"[+-](\d\d):(\d\d)")
 _HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+# The common case, decided without parsing: an ASCII host name and no spaces.
+_PLAIN_URL = re.compile(
+    r"(?i)https?://(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+    r"\.?(?::\d{1,5})?(?:[/?#][!-~]*)?"
+)
+_URL_BAD_CHARS = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -149,10 +156,26 @@ class RegistrationDraft:
     def all_wikis(self) -> bool:
         return self.wikis == (vocabulary.ALL_WIKIS,)
 
+    @classmethod
+    def from_fields(cls, fields: Mapping[str, Any]) -> RegistrationDraft:
+        """Build from a mapping of every field, without the per-field `__setattr__` of a frozen
+        dataclass's `__init__` (this runs once per row of very large files)."""
+        if fields.keys() != _DRAFT_FIELDS:
+            raise TypeError(f"fields missing or unknown: {set(fields) ^ _DRAFT_FIELDS}")
+        draft = object.__new__(cls)
+        draft.__dict__.update(fields)
+        return draft
 
-@dataclass(frozen=True)
+
+_DRAFT_FIELDS = frozenset(RegistrationDraft.__dataclass_fields__)
+
+
+@dataclass(frozen=True, eq=False)
 class RegistrationRules:
-    """The wiki's configuration the checks depend on; None = not checkable offline."""
+    """The wiki's configuration the checks depend on; None = not checkable offline.
+
+    Compared and hashed by identity, so the section checks can be memoised per rule set.
+    """
 
     disallowed_countries: frozenset[str] = frozenset()
     contribution_types: tuple[str, ...] = vocabulary.CONTRIBUTION_TYPE_IDS
@@ -199,32 +222,36 @@ def check_registration(
     `now=None` skips the start-in-the-past check (as updates do); `previous_event_page` equal to
     the draft's page skips the namespace check, as the server does on update.
     """
+    body = body_problems(draft, rules, now=now, creating=creating)
+    first = page_problem(
+        draft.event_page, rules, page=page, previous_event_page=previous_event_page
+    )
+    return [first, *body] if first else body
+
+
+def body_problems(
+    draft: RegistrationDraft, rules: RegistrationRules, *, now: datetime | None, creating: bool
+) -> list[Problem]:
+    """Rows 9–42: everything but the event page, in the server's order."""
     if now is not None and now.tzinfo is None:
         raise ValueError("now must be an aware datetime")
     found: list[Problem] = []
-    skip_namespace = previous_event_page is not None and _same_title(
-        previous_event_page, draft.event_page
-    )
-    page_problem = _page_problem(draft.event_page, rules, page, skip_namespace)
-    if page_problem:
-        found.append(page_problem)
     if (draft.status is None and not creating) or (
         draft.status is not None and draft.status not in STATUSES
     ):
         found.append(problem("campaignevents-error-invalid-status", "status"))
-    zone = zone_for(draft.timezone)
-    if zone is None:
-        found.append(problem("campaignevents-error-invalid-timezone", "timezone"))
-    else:
-        found += _date_problems(draft, zone, now if creating else None)
+    found += _time_problems(
+        draft.timezone, draft.start_time, draft.end_time, now if creating else None
+    )
     found += _type_problems(draft.types, rules)
-    found += _wiki_problems(draft, rules)
+    if not draft.all_wikis:
+        found += _wiki_problems(draft.wikis, rules)
     found += _topic_problems(draft.topics, rules)
     found += _meeting_problems(draft, rules)
     if draft.chat_url is not None and not is_valid_url(draft.chat_url):
         found.append(problem("campaignevents-error-invalid-chat-url", "chat_url"))
     if draft.tracks_contributions:
-        found += _tracking_problems(draft, rules)
+        found += _tracking_problems(draft.types, draft.meeting_country_code, draft.wikis, rules)
     found += _goal_problems(draft, rules)
     tool_problem = _tracking_tool_problem(draft, rules)
     if tool_problem:
@@ -236,7 +263,9 @@ def split_title(title: str, namespace_names: Mapping[str, int]) -> tuple[int, st
     """(namespace id, title without prefix) as MediaWiki splits a prefixed title."""
     prefix, colon, rest = title.partition(":")
     if colon:
-        namespace = namespace_names.get(_normal_name(prefix))
+        namespace = namespace_names.get(prefix.casefold())
+        if namespace is None:
+            namespace = namespace_names.get(_normal_name(prefix))
         if namespace is not None:
             return namespace, rest.strip(" _")
     return 0, title
@@ -244,6 +273,8 @@ def split_title(title: str, namespace_names: Mapping[str, int]) -> tuple[int, st
 
 def title_problem(title: str) -> str | None:
     """MediaWiki core's reason why `title` cannot be a page title, or None when it can."""
+    if len(title) <= TITLE_MAX_BYTES // 4 and not _TITLE_SUSPECT.search(title):
+        return None
     if title.startswith(":"):
         return _TITLE_INVALID_COLON
     bad = _TITLE_BAD_CHARS.search(title)
@@ -278,6 +309,7 @@ def zone_for(name: str) -> tzinfo | None:
     return ZoneInfo(canonical) if canonical else None
 
 
+@lru_cache(maxsize=4096)
 def local_datetime(timestamp: str) -> datetime | None:
     """The naive wall-clock time of an exact 14-digit TS_MW timestamp; None if not a real one."""
     if not _TS_MW.fullmatch(timestamp):
@@ -296,7 +328,9 @@ def is_valid_url(value: str) -> bool:
     url = value.strip()
     if url.startswith("//"):
         url = "https:" + url
-    if not url or any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
+    if _PLAIN_URL.fullmatch(url):
+        return True
+    if not url or _URL_BAD_CHARS.search(url):
         return False
     try:
         parts = urlsplit(url)
@@ -315,10 +349,15 @@ def is_valid_url(value: str) -> bool:
     return all(_HOST_LABEL.fullmatch(label) for label in ascii_host.rstrip(".").split("."))
 
 
-def _page_problem(
-    title: str, rules: RegistrationRules, page: PageFacts | None, skip_namespace: bool
+def page_problem(
+    title: str,
+    rules: RegistrationRules,
+    *,
+    page: PageFacts | None = None,
+    previous_event_page: str | None = None,
 ) -> Problem | None:
     """Rows 2–8: the first problem with the event page (the server stops at the first)."""
+    skip_namespace = previous_event_page is not None and _same_title(previous_event_page, title)
     title = title.strip()
     if not title:
         return problem("campaignevents-error-empty-title", "event_page")
@@ -342,30 +381,33 @@ def _page_problem(
     return None
 
 
-def _date_problems(draft: RegistrationDraft, zone: tzinfo, now: datetime | None) -> list[Problem]:
-    """Rows 11–16, checked only when the time zone is valid (as on the server)."""
+@lru_cache(maxsize=4096)
+def _time_problems(
+    zone_name: str, start_time: str, end_time: str, now: datetime | None
+) -> tuple[Problem, ...]:
+    """Rows 10–16; the dates are checked only when the time zone is valid (as on the server)."""
+    zone = zone_for(zone_name)
+    if zone is None:
+        return (problem("campaignevents-error-invalid-timezone", "timezone"),)
     found: list[Problem] = []
     start = end = None
-    if draft.start_time == "":
+    if start_time == "":
         found.append(problem("campaignevents-error-empty-start", "start_time"))
-    elif (start := local_datetime(draft.start_time)) is None:
+    elif (start := local_datetime(start_time)) is None:
         found.append(problem("campaignevents-error-invalid-start", "start_time"))
     elif now is not None and start.replace(tzinfo=zone) < now:
         found.append(problem("campaignevents-error-start-past", "start_time"))
-    if draft.end_time == "":
+    if end_time == "":
         found.append(problem("campaignevents-error-empty-end", "end_time"))
-    elif (end := local_datetime(draft.end_time)) is None:
+    elif (end := local_datetime(end_time)) is None:
         found.append(problem("campaignevents-error-invalid-end", "end_time"))
-    if (
-        start is not None
-        and end is not None
-        and start.replace(tzinfo=zone) > end.replace(tzinfo=zone)
-    ):
+    if start and end and start.replace(tzinfo=zone) > end.replace(tzinfo=zone):
         found.append(problem("campaignevents-error-start-after-end", "end_time"))
-    return found
+    return tuple(found)
 
 
-def _type_problems(types: tuple[str, ...], rules: RegistrationRules) -> list[Problem]:
+@lru_cache(maxsize=4096)
+def _type_problems(types: tuple[str, ...], rules: RegistrationRules) -> tuple[Problem, ...]:
     """Rows 17–20; duplicates are collapsed first, as EventFactory does."""
     unique = list(dict.fromkeys(types))
     found: list[Problem] = []
@@ -385,14 +427,13 @@ def _type_problems(types: tuple[str, ...], rules: RegistrationRules) -> list[Pro
         found.append(problem("campaignevents-error-invalid-types", "types", ", ".join(unknown)))
     if len(unique) > 1 and vocabulary.OTHER_TYPE_ID in unique:
         found.append(problem("campaignevents-error-invalid-other-selection", "types"))
-    return found
+    return tuple(found)
 
 
-def _wiki_problems(draft: RegistrationDraft, rules: RegistrationRules) -> list[Problem]:
-    """Rows 21–22; `["*"]` (all wikis) is always fine."""
-    if draft.all_wikis:
-        return []
-    unique = list(dict.fromkeys(draft.wikis))
+@lru_cache(maxsize=4096)
+def _wiki_problems(wikis: tuple[str, ...], rules: RegistrationRules) -> tuple[Problem, ...]:
+    """Rows 21–22 (`["*"]`, all wikis, is not checked here)."""
+    unique = list(dict.fromkeys(wikis))
     found: list[Problem] = []
     if len(unique) > rules.max_wikis:
         found.append(
@@ -406,10 +447,11 @@ def _wiki_problems(draft: RegistrationDraft, rules: RegistrationRules) -> list[P
         unknown = [w for w in unique if w not in rules.wikis]
         if unknown:
             found.append(problem("campaignevents-error-invalid-wikis", "wikis", ", ".join(unknown)))
-    return found
+    return tuple(found)
 
 
-def _topic_problems(topics: tuple[str, ...], rules: RegistrationRules) -> list[Problem]:
+@lru_cache(maxsize=4096)
+def _topic_problems(topics: tuple[str, ...], rules: RegistrationRules) -> tuple[Problem, ...]:
     """Rows 23–24."""
     unique = list(dict.fromkeys(topics))
     found: list[Problem] = []
@@ -427,7 +469,7 @@ def _topic_problems(topics: tuple[str, ...], rules: RegistrationRules) -> list[P
             found.append(
                 problem("campaignevents-error-invalid-topics", "topics", ", ".join(unknown))
             )
-    return found
+    return tuple(found)
 
 
 def _meeting_problems(draft: RegistrationDraft, rules: RegistrationRules) -> list[Problem]:
@@ -456,17 +498,23 @@ def _meeting_problems(draft: RegistrationDraft, rules: RegistrationRules) -> lis
     return found
 
 
-def _tracking_problems(draft: RegistrationDraft, rules: RegistrationRules) -> list[Problem]:
+@lru_cache(maxsize=4096)
+def _tracking_problems(
+    types: tuple[str, ...],
+    country_code: str | None,
+    wikis: tuple[str, ...],
+    rules: RegistrationRules,
+) -> tuple[Problem, ...]:
     """Rows 32–34, only when statistics are on: the first of country, type, wikis."""
     found = contribution_stats.tracking_problems(
-        draft.types,
-        draft.meeting_country_code,
-        draft.wikis,
+        types,
+        country_code,
+        wikis,
         participation=None,
         disallowed=rules.disallowed_countries,
         contribution_types=rules.contribution_types,
     )
-    return [replace(p, field=_API_FIELD.get(p.field or "", p.field)) for p in found]
+    return tuple(replace(p, field=_API_FIELD.get(p.field or "", p.field)) for p in found)
 
 
 def _goal_problems(draft: RegistrationDraft, rules: RegistrationRules) -> list[Problem]:

@@ -30,7 +30,7 @@ def codes(result) -> list[tuple[str, str]]:
 def test_a_spreadsheet_row_becomes_the_api_body():
     result = row(topics="Women;TV and film", address=" Campo Grande 83 ", test_event="yes")
     assert result.errors == []
-    draft = result.draft
+    draft = result.draft()
     assert (draft.start_time, draft.end_time) == ("20270306100000", "20270306180000")
     assert draft.types == ("editing-event",)
     assert draft.wikis == ("ptwiki",)
@@ -104,26 +104,26 @@ def test_time_zones_gatebot_accepts(zone):
 
 def test_types_by_label_any_case_duplicates_removed_with_a_note():
     result = row(types="CONTEST;Editing event;contest")
-    assert result.draft.types == ("editing-event", "contest")
+    assert result.draft().types == ("editing-event", "contest")
     assert result.notes == ["duplicate type 'contest' removed."]
 
 
 def test_unknown_types_are_kept_for_the_servers_message():
-    assert row(types="Editing event;Edit-a-thon").draft.types == ("editing-event", "Edit-a-thon")
+    assert row(types="Editing event;Edit-a-thon").draft().types == ("editing-event", "Edit-a-thon")
 
 
 def test_lists_from_json_and_yaml_are_lists():
     result = row(types=["contest"], wikis=["enwiki", "commonswiki"], topics=["Africa"])
-    assert result.draft.types == ("contest",)
-    assert result.draft.wikis == ("enwiki", "commonswiki")
-    assert result.draft.topics == ("africa",)
+    assert result.draft().types == ("contest",)
+    assert result.draft().wikis == ("enwiki", "commonswiki")
+    assert result.draft().topics == ("africa",)
 
 
 @pytest.mark.parametrize(
     ("wikis", "expected"), [("*", ("*",)), ("none", ()), ([], ()), ("enwiki; enwiki", ("enwiki",))]
 )
 def test_wikis_all_none_or_listed(wikis, expected):
-    assert row(wikis=wikis).draft.wikis == expected
+    assert row(wikis=wikis).draft().wikis == expected
 
 
 def test_missing_wikis_and_star_mixed_with_wikis_are_refused():
@@ -136,7 +136,7 @@ def test_missing_wikis_and_star_mixed_with_wikis_are_refused():
     [("online", (True, False)), ("In person", (False, True)), ("HYBRID", (True, True))],
 )
 def test_participation_becomes_the_two_booleans(written, booleans):
-    draft = row(participation=written, country=None if booleans == (True, False) else "PT").draft
+    draft = row(participation=written, country=None if booleans == (True, False) else "PT").draft()
     assert (draft.online_meeting, draft.inperson_meeting) == booleans
 
 
@@ -149,7 +149,7 @@ def test_unknown_participation_names_the_choices():
 
 
 def test_country_names_become_codes_and_unknown_countries_are_named():
-    assert row(country="türkiye").draft.meeting_country_code == "TR"
+    assert row(country="türkiye").draft().meeting_country_code == "TR"
     [problem] = row(country="Atlantis").errors
     assert (problem.field, problem.code) == ("country", "campaignevents-error-invalid-country-code")
     assert problem.message.startswith("'Atlantis' is not a country code or English country name")
@@ -158,7 +158,7 @@ def test_country_names_become_codes_and_unknown_countries_are_named():
 def test_online_event_keeps_its_country_out_of_the_body_with_a_note():
     result = row(participation="online", country="Russia")
     assert result.errors == []
-    assert result.draft.meeting_country_code is None
+    assert result.draft().meeting_country_code is None
     assert result.notes == ["country RU is not sent: online events have no meeting country."]
 
 
@@ -191,7 +191,7 @@ def test_goal_tool_and_status_pass_through():
         status="Closed",
         event_id="42",
     )
-    draft = result.draft
+    draft = result.draft()
     assert (draft.goal_type, draft.goal_target) == ("total_edits", 200)
     assert (draft.tracking_tool_id, draft.tracking_tool_event_id) == (
         "wikimedia-pe-dashboard",

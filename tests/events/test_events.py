@@ -1,0 +1,88 @@
+"""The row checker: rows sharing everything but page and free text still get their own verdicts."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import policies
+from bot.events import RowChecker, check_rows
+from bot.eventsfile import FileRow
+from policies.registration import PageFacts
+
+NOW = datetime(2026, 11, 22, tzinfo=timezone.utc)
+BASE = {
+    "event_page": "Event:WikiGap 2099/Online",
+    "timezone": "UTC",
+    "start": "2099-03-08T09:00",
+    "end": "2099-03-08T21:00",
+    "types": "editing-event",
+    "wikis": "*",
+    "participation": "online",
+    "contribution_statistics": "on",
+}
+
+
+def check(*rows: dict) -> list:
+    file_rows = [FileRow(number, values) for number, values in enumerate(rows, 2)]
+    return list(check_rows(file_rows, policies.load(), now=NOW))
+
+
+def codes(checked) -> list[str]:
+    return [problem.code for problem in checked.errors]
+
+
+def test_rows_of_one_shape_keep_their_own_page_url_and_address():
+    first, second, third, fourth = check(
+        {**BASE, "meeting_url": "https://meet.example.org/a"},
+        {**BASE, "event_page": "WikiGap 2099", "meeting_url": "https://meet.example.org/b"},
+        {**BASE, "event_page": "Event:WikiGap 2099/Three", "meeting_url": "not a url"},
+        {**BASE, "event_page": "Event:WikiGap 2099/Four", "address": "Rua Garrett 120"},
+    )
+    assert first.ok and first.draft.meeting_url == "https://meet.example.org/a"
+    assert codes(second) == ["campaignevents-error-page-namespace-not-allowed"]
+    assert second.draft.meeting_url == "https://meet.example.org/b"
+    assert codes(third) == ["campaignevents-error-invalid-meeting-url"]
+    assert codes(fourth) == ["campaignevents-error-countryoraddress-not-in-person"]
+    assert fourth.draft.meeting_address == "Rua Garrett 120"
+
+
+def test_row_problems_come_first_then_the_servers_order():
+    [row] = check({**BASE, "event_page": "", "event_id": "x", "timezone": "Nowhere",
+                   "chat_url": "nope"})  # fmt: skip
+    assert codes(row) == [
+        "campaignevents-error-empty-title",
+        "campaignevents-error-invalid-id",
+        "campaignevents-error-invalid-timezone",
+        "campaignevents-error-invalid-chat-url",
+    ]
+
+
+def test_json_true_and_1_are_different_goal_targets():
+    goal = {**BASE, "goal_type": "total_edits"}
+    number, boolean = check({**goal, "goal_target": 1}, {**goal, "goal_target": True,
+                                                          "event_page": "Event:Other"})  # fmt: skip
+    assert number.ok and number.draft.goal_target == 1
+    assert codes(boolean) == ["campaignevents-error-goal-target-invalid"]
+
+
+def test_updates_skip_the_past_check_and_keep_the_event_id():
+    past = {**BASE, "start": "2001-03-08T09:00", "end": "2001-03-08T21:00"}
+    new, update = check(past, {**past, "event_page": "Event:Old", "event_id": "42"})
+    assert codes(new) == ["campaignevents-error-start-past"]
+    assert update.ok and update.event_id == 42
+
+
+def test_page_facts_from_a_wiki_are_checked_per_row():
+    checker = RowChecker(policies.load(), now=NOW)
+    row = FileRow(2, BASE)
+    assert checker.check(row, PageFacts(exists=True, namespace=1728)).ok
+    missing = checker.check(row, PageFacts(exists=False))
+    assert codes(missing) == ["campaignevents-error-page-not-found"]
+
+
+def test_report_row_shape_for_plan_and_apply():
+    [row] = check(BASE)
+    assert row.report(action="create") == {
+        "row": 2, "event_page": "Event:WikiGap 2099/Online", "ok": True,
+        "contribution_statistics": True, "errors": [], "notes": [], "action": "create",
+    }  # fmt: skip
