@@ -97,11 +97,22 @@ class SandboxConfig:
         return replace(self, latency_ms=latency_ms)
 
 
-def _merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+# Tables that a configuration file replaces as a whole instead of merging key by key.
+REPLACED_TABLES = frozenset({("campaignevents", "disallowed_countries")})
+
+
+def _merge(
+    base: dict[str, Any], overlay: dict[str, Any], path: tuple[str, ...] = ()
+) -> dict[str, Any]:
     merged = dict(base)
     for key, value in overlay.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
+        here = (*path, key)
+        if (
+            isinstance(value, dict)
+            and isinstance(merged.get(key), dict)
+            and here not in REPLACED_TABLES
+        ):
+            merged[key] = _merge(merged[key], value, here)
         else:
             merged[key] = value
     return merged

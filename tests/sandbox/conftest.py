@@ -1,7 +1,38 @@
-"""The sandbox suite's fixtures come from tests/sandbox_fixtures.py (shared with conformance).
+"""Fixtures of the sandbox suite. `sandbox_wiki` comes from tests/sandbox_fixtures.py (shared
+with the conformance suite); `pytest_plugins` is only allowed in the top-level conftest, so the
+fixtures are imported here."""
 
-`pytest_plugins` is only allowed in the top-level conftest, so they are imported here; the
-top-level conftest loads the same module as a plugin for the conformance suite.
-"""
+from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
+
+import pytest
+
+from bot.sandbox.config import SandboxConfig, load_config
+from bot.sandbox.server import SandboxServer, serve
+from tests.sandbox.helpers import MovableClock
 from tests.sandbox_fixtures import sandbox_server, sandbox_wiki  # noqa: F401
+
+StartSandbox = Callable[..., SandboxServer]
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    """Sunday 22 November 2026, 12:00 UTC (13:00 in Berlin), until a test moves it."""
+    return MovableClock(datetime(2026, 11, 22, 12, 0, 0, tzinfo=timezone.utc))
+
+
+@pytest.fixture
+def start_sandbox(clock: MovableClock) -> Iterator[StartSandbox]:
+    """Start private sandboxes (fresh state, the test's clock); all are stopped afterwards."""
+    started: list[SandboxServer] = []
+
+    def start(config: SandboxConfig | None = None, **options: object) -> SandboxServer:
+        server = serve(config or load_config(), clock=options.pop("clock", clock), **options)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
