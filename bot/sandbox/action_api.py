@@ -283,7 +283,7 @@ def save_page(
     user_id, user_name = (account.user_id, account.name) if account else (0, "127.0.0.1")
     if page is not None:
         if basetimestamp:
-            later = wiki.store.revisions_since(page.id, basetimestamp)
+            later = wiki.store.revisions_after_base(page.id, basetimestamp)
             if any(r.user_id != user_id or user_id == 0 for r in later):
                 raise ApiError("editconflict", "Edit conflict.")
         latest = wiki.store.revision(page.latest)

@@ -178,18 +178,27 @@ class Store:
             Revision(rev_id, page_id, parent, user_id, user_name, timestamp, comment, content),
         )
 
-    def revisions_since(self, page_id: int, timestamp: str) -> list[Revision]:
-        rows = self._all(
-            "SELECT * FROM revisions WHERE page_id = ? AND timestamp > ? ORDER BY id",
-            (page_id, timestamp),
-        )
-        return [Revision(**dict(r)) for r in rows]
-
-    def pages_in_namespace(self, ns: int) -> list[Page]:
-        return [
-            Page(**dict(r))
-            for r in self._all("SELECT * FROM pages WHERE ns = ? ORDER BY id", (ns,))
-        ]
+    def revisions_after_base(self, page_id: int, basetimestamp: str) -> list[Revision]:
+        """Revisions after the one the editor started from: the first with `basetimestamp`
+        (several may share a second), else the last one before it."""
+        with self._lock:
+            base = (
+                self._db.execute(
+                    "SELECT id FROM revisions WHERE page_id = ? AND timestamp = ? ORDER BY id"
+                    " LIMIT 1",
+                    (page_id, basetimestamp),
+                ).fetchone()
+                or self._db.execute(
+                    "SELECT id FROM revisions WHERE page_id = ? AND timestamp < ? ORDER BY id DESC"
+                    " LIMIT 1",
+                    (page_id, basetimestamp),
+                ).fetchone()
+            )
+            rows = self._db.execute(
+                "SELECT * FROM revisions WHERE page_id = ? AND id > ? ORDER BY id",
+                (page_id, base["id"] if base else 0),
+            )
+            return [Revision(**dict(r)) for r in rows.fetchall()]
 
     # --- options ------------------------------------------------------------------------------
     def options(self, user_id: int) -> dict[str, str]:
