@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 HEADER = [
@@ -41,14 +42,29 @@ TEMPLATES = [
 ]  # fmt: skip
 
 
-def generate(path: Path, rows: int) -> None:
-    """A campaign file of `rows` distinct events cycling through realistic templates."""
+def generate(path: Path, rows: int, *, varied: bool) -> None:
+    """A campaign of `rows` distinct events (own page, address and meeting URL) cycling through
+    realistic templates over 60 days; `varied` gives every row its own start minute and one of
+    30 countries, so no two rows share a shape (the worst case for the checker's memo)."""
+    countries = ["PT", "DE", "KE", "BR", "IN", "NG", "FR", "ES", "IT", "MX", "AR", "CL", "PE",
+                 "CO", "GH", "ZA", "EG", "TR", "BY", "RU", "UA", "PL", "SE", "NO", "FI", "JP",
+                 "KR", "ID", "PH", "VN"]  # fmt: skip
     with path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream)
         writer.writerow(HEADER)
         for number in range(rows):
-            template = TEMPLATES[number % len(TEMPLATES)]
-            writer.writerow([f"Event:Campaign 2099/Event {number}", *template])
+            row = list(TEMPLATES[number % len(TEMPLATES)])
+            day = date(2099, 3, 1) + timedelta(days=number // len(TEMPLATES) % 60)
+            minute = number % 1440 if varied else 0
+            row[1] = f"{day.isoformat()}T{9 + minute // 60 % 12:02d}:{minute % 60:02d}"
+            row[2] = f"{day.isoformat()}T22:00"
+            if row[8]:
+                row[8] = f"{row[8]}, door {number}"
+                if varied and row[6] != "online":
+                    row[7] = countries[number % len(countries)]
+            if row[9]:
+                row[9] = f"{row[9]}/{number}"
+            writer.writerow([f"Event:Campaign 2099/Event {number}", *row])
 
 
 CHILD = """
@@ -80,15 +96,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--keep", type=Path, help="write the files here instead of a temp dir")
+    parser.add_argument("--varied", action="store_true", help="no two rows alike (worst case)")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="gatebot-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     print(f"{'rows':>9}  {'MB file':>7}  {'in-process rows/s':>17}  {'peak MB':>7}  "
           f"{'CLI s':>6}  {'CLI rows/s':>10}  {'CLI peak MB':>11}")  # fmt: skip
     for size in (int(s) for s in args.sizes.split(",")):
-        path = folder / f"events-{size}.csv"
+        path = folder / f"events-{size}{'-varied' if args.varied else ''}.csv"
         if not path.exists():
-            generate(path, size)
+            generate(path, size, varied=args.varied)
         output, _, peak = run_child([sys.executable, "-c", CHILD, str(path)])
         rows, elapsed, _ = output.split()
         rate = int(rows) / float(elapsed)

@@ -34,11 +34,9 @@ from policies.registration import (
     page_problem,
 )
 
-# Cells checked for every row; the rest make up a row's shape.
-_FREE_TEXT = (("meeting_url", "meeting_url"), ("meeting_address", "address"),
-              ("chat_url", "chat_url"))  # fmt: skip
+# Cells checked for every row (page, event ID, free text); the rest make up a row's shape.
 _ROW_COLUMNS = frozenset({"event_page", "event_id"})
-_FREE_COLUMNS = frozenset(column for _, column in _FREE_TEXT)
+_FREE_COLUMNS = frozenset({"meeting_url", "address", "chat_url"})
 _SHAPE_COLUMNS = tuple(c for c in COLUMNS if c not in _ROW_COLUMNS | _FREE_COLUMNS)
 _NOT_SHAPE_FIELDS = frozenset({"event_page", "meeting_url", "meeting_address", "chat_url"})
 _MAX_SHAPES = 4096
@@ -120,7 +118,11 @@ class RowChecker:
         """Normalise one row, let the policy decide statistics, then run the server's checks."""
         values = file_row.values
         event_id, id_errors, _ = parse_event_id(cell_key(values.get("event_id")))
-        free = {name: cell_text(values.get(column)) for name, column in _FREE_TEXT}
+        free = {
+            "meeting_url": cell_text(values.get("meeting_url")),
+            "meeting_address": cell_text(values.get("address")),
+            "chat_url": cell_text(values.get("chat_url")),
+        }
         key = self._key(values, event_id is None, free)
         shape = self._shapes.get(key)
         if shape is None:

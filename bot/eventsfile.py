@@ -36,10 +36,11 @@ FORMATS = {".csv": "csv", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 _CHUNK = 1 << 16
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class FileRow:
     """One event as written in the file: known columns only (an empty cell may be absent or
-    ""), with any problems reading it."""
+    ""), with any problems reading it. Read-only by convention (not frozen: a frozen dataclass
+    costs three times as much to create, and readers make one per row)."""
 
     number: int
     values: Mapping[str, Any]
@@ -353,7 +354,9 @@ def _json_events(source: JsonStream, defaults: Mapping[str, Any]) -> Iterator[Fi
 
 def _normal_title(title: str) -> str:
     """The page title as the wiki compares it: spaces for underscores, first letter upper."""
-    prefix, colon, rest = " ".join(title.replace("_", " ").split()).partition(":")
+    if "_" in title or "  " in title or title != title.strip():
+        title = " ".join(title.replace("_", " ").split())
+    prefix, colon, rest = title.partition(":")
     if colon:
         rest = rest.strip()
         return f"{prefix.casefold()}:{rest[:1].upper()}{rest[1:]}"
@@ -366,11 +369,11 @@ def _without_duplicates(rows: Iterator[FileRow], path: str) -> Iterator[FileRow]
     Keeps only a 64-bit hash and a row number per page, in flat arrays (about 32 bytes per row),
     so a million rows fit in memory; two different titles sharing a hash is practically never.
     """
-    table = _HashTable()
+    add = _HashTable().add
     for row in rows:
         page = row.values.get("event_page")
         if isinstance(page, str) and page.strip():
-            earlier = table.add(hash(_normal_title(page)), row.number)
+            earlier = add(hash(_normal_title(page)), row.number)
             if earlier is not None:
                 row = FileRow(row.number, row.values, (*row.problems, Problem(
                     "gatebot-duplicate-event-page",

@@ -16,6 +16,23 @@ from policies.problems import Problem
 
 _PAGE_WIDTH = 40
 _ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
+_ENCODE_STRING = json.encoder.encode_basestring
+_PLAIN_KEYS = frozenset({"row", "event_page", "ok", "contribution_statistics", "errors", "notes"})
+_LITERAL = {True: "true", False: "false", None: "null"}
+
+
+def encode_row(row: Mapping[str, Any]) -> str:
+    """One row as compact JSON; the common row (fine, no notes, no extra keys) without the
+    general encoder, which is a fifth of the cost of checking a row."""
+    if row.keys() == _PLAIN_KEYS and row["ok"] and not row["notes"] and type(row["row"]) is int:
+        page = row["event_page"]
+        return (
+            f'{{"row": {row["row"]}, "event_page": '
+            f'{_ENCODE_STRING(page) if isinstance(page, str) else "null"}, "ok": true, '
+            f'"contribution_statistics": {_LITERAL[row["contribution_statistics"]]}, '
+            '"errors": [], "notes": []}'
+        )
+    return _ENCODER.encode(row)
 
 
 def row_dict(
@@ -73,7 +90,8 @@ class Summary:
 
     def sentence(self) -> str:
         return (
-            f"{self.rows} rows: {self.ok} ok, {self.with_errors} with errors; contribution "
+            f"{self.rows} row{'' if self.rows == 1 else 's'}: {self.ok} ok, "
+            f"{self.with_errors} with errors; contribution "
             f"statistics on for {self.statistics_on}, off for {self.statistics_off}."
         )
 
@@ -88,7 +106,7 @@ class JsonReport:
     def add(self, row: Mapping[str, Any]) -> None:
         self.summary.add(row)
         self.stream.write("\n  " if self._first else ",\n  ")
-        self.stream.write(_ENCODER.encode(row))
+        self.stream.write(encode_row(row))
         self._first = False
 
     def close(self, error: str | None = None) -> None:

@@ -36,7 +36,7 @@ def test_all_rows_fine_exits_0_with_counts(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Event:WikiGap 2099/Lisbon" in out
     assert out.rstrip().endswith(
-        "1 rows: 1 ok, 0 with errors; contribution statistics on for 1, off for 0."
+        "1 row: 1 ok, 0 with errors; contribution statistics on for 1, off for 0."
     )
 
 
