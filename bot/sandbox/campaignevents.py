@@ -112,7 +112,7 @@ def _event_factory(
         raise localized(problems[0].code, problems[0].message, 400)
 
 
-def _require_event(call: RestCall) -> tuple[int, dict[str, Any], bool]:
+def require_event(call: RestCall) -> tuple[int, dict[str, Any], bool]:
     raw = call.path["id"]
     if not raw.isdigit() or int(raw) <= 0:
         raise RestError(
@@ -188,7 +188,7 @@ def _refuse_registered_page(call: RestCall, title: str, own_id: int | None = Non
 
 @route("GET", PREFIX + "/event_registration/{id}")
 def get_event(call: RestCall) -> Any:
-    event_id, data, deleted = _require_event(call)
+    event_id, data, deleted = require_event(call)
     if deleted:
         raise localized(
             "campaignevents-rest-get-registration-deleted",
@@ -203,7 +203,7 @@ def update_event(call: RestCall) -> Any:
     """Route 3: EventFactory (no start-in-past) → organizer → deleted → 204; PUT replaces all."""
     values = validate(call.body, _body_specs(call.wiki, update=True), call.wiki.now())
     call.check_token()
-    event_id, data, deleted = _require_event(call)
+    event_id, data, deleted = require_event(call)
     _event_factory(call, values, creating=False, previous_page=data["event_page"])
     account = call.account
     rights = account.rights if account else frozenset()
@@ -236,7 +236,7 @@ def update_event(call: RestCall) -> Any:
 @route("DELETE", PREFIX + "/event_registration/{id}", json_body=True)
 def delete_event(call: RestCall) -> Any:
     call.check_token()
-    event_id, _data, deleted = _require_event(call)
+    event_id, _data, deleted = require_event(call)
     if deleted:
         raise localized(
             "campaignevents-rest-delete-already-deleted",
@@ -260,7 +260,7 @@ def delete_event(call: RestCall) -> Any:
 
 @route("GET", PREFIX + "/event_registration/{id}/organizers")
 def list_organizers(call: RestCall) -> Any:
-    event_id, _data, _deleted = _require_event(call)
+    event_id, _data, _deleted = require_event(call)
     after = call.request.query.get("last_organizer_id", "0")
     rows = call.wiki.store.organizers(event_id, int(after) if after.isdigit() else 0, 11)
     answer = []
@@ -287,7 +287,7 @@ def set_organizers(call: RestCall) -> Any:
         call.body, [Spec("organizer_usernames", "multi", required=True)], call.wiki.now()
     )
     call.check_token()
-    event_id, _data, _deleted = _require_event(call)
+    event_id, _data, _deleted = require_event(call)
     account = call.account
     current = call.wiki.store.organizers(event_id, 0, 1000)
     if account is None or account.user_id not in {r["user_id"] for r in current}:

@@ -315,6 +315,16 @@ class Store:
                 (event_id, user_id, int(private), int(prompt), json.dumps(answers)),
             )
 
+    def remove_participant(self, event_id: int, user_id: int) -> bool:
+        with self._lock:
+            return (
+                self._db.execute(
+                    "DELETE FROM participants WHERE event_id = ? AND user_id = ?",
+                    (event_id, user_id),
+                ).rowcount
+                > 0
+            )
+
     def event_count(self) -> int:
         row = self._one("SELECT COUNT(*) AS n FROM events")
         return int(row["n"]) if row else 0

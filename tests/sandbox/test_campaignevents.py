@@ -263,3 +263,44 @@ def test_events_by_organizer_flag_deleted_events(organizer):
         "event_name": "Lisbon Photo Walk 2026",
         "event_deleted": True,
     }
+
+
+def test_participants_see_the_chat_url_and_can_cancel(organizer, wiki):
+    event_id = create(organizer).json()["id"]
+    volunteer = session_of(wiki, "Volunteer")
+    path = f"{CE}/event_registration/{event_id}/participants/self"
+    assert "chat_url" not in volunteer.rest("GET", f"{CE}/event_registration/{event_id}").json()
+    joined = volunteer.rest(
+        "PUT",
+        path,
+        json={
+            "is_private": True,
+            "show_contribution_association_prompt": False,
+            "token": volunteer.csrf_token(),
+        },
+    )
+    assert joined.json() == {"modified": True}
+    event = volunteer.rest("GET", f"{CE}/event_registration/{event_id}").json()
+    assert event["chat_url"] == "https://t.me/+lisbonphotowalk"
+    assert volunteer.rest("GET", path).json() == {
+        "private": True,
+        "show_contribution_association_prompt": False,
+        "answers": {},
+    }
+    left = volunteer.rest("DELETE", path, json={"token": volunteer.csrf_token()})
+    assert left.json() == {"modified": True}
+    assert volunteer.rest("GET", path).status_code == 404
+
+
+def test_registering_needs_the_prompt_flag(organizer, wiki):
+    event_id = create(organizer).json()["id"]
+    volunteer = session_of(wiki, "Volunteer")
+    answer = volunteer.rest(
+        "PUT",
+        f"{CE}/event_registration/{event_id}/participants/self",
+        json={"is_private": False, "token": volunteer.csrf_token()},
+    )
+    assert (answer.json()["name"], answer.json()["failureCode"]) == (
+        "show_contribution_association_prompt",
+        "missingparam",
+    )

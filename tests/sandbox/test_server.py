@@ -1,0 +1,85 @@
+"""The sandbox as a program: configuration files, fault injection, kept state, `gatebot sandbox`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import requests
+
+from bot.cli import main
+from bot.cli.sandbox import describe
+from bot.sandbox.config import SandboxConfigError, load_config
+from tests.sandbox.helpers import session_of
+
+
+def config_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "sandbox.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_disallowed_countries_given_as_a_list_is_refused_with_the_right_form(tmp_path):
+    path = config_file(tmp_path, '[campaignevents]\ndisallowed_countries = ["BY", "RU"]\n')
+    with pytest.raises(SandboxConfigError, match='CODE = "Name"'):
+        load_config(path)
+
+
+def test_unknown_wiki_zone_is_refused(tmp_path):
+    with pytest.raises(SandboxConfigError, match="not an IANA zone"):
+        load_config(config_file(tmp_path, '[wiki]\ntimezone = "Mars/Base"\n'))
+
+
+def test_config_can_move_the_wiki_zone(start_sandbox, tmp_path):
+    wiki = start_sandbox(load_config(config_file(tmp_path, '[wiki]\ntimezone = "Asia/Tokyo"\n')))
+    general = session_of(wiki, "Admin").get(action="query", meta="siteinfo").json()
+    assert (general["query"]["general"]["timezone"], general["query"]["general"]["timeoffset"]) == (
+        "Asia/Tokyo",
+        540,
+    )
+
+
+def test_error_rate_answers_503_with_retry_after(start_sandbox, tmp_path):
+    path = config_file(tmp_path, "[faults]\nerror_rate = 1.0\nretry_after = 7\n")
+    wiki = start_sandbox(load_config(path))
+    answer = requests.get(wiki.api_url, params={"action": "query", "format": "json"}, timeout=10)
+    assert (answer.status_code, answer.headers["Retry-After"]) == (503, "7")
+
+
+def test_dropped_connection_after_a_write_still_saved_the_edit(start_sandbox, tmp_path):
+    wiki = start_sandbox(
+        load_config(config_file(tmp_path, "[faults]\ndrop_after_write_rate = 1.0\n"))
+    )
+    admin = session_of(wiki, "Admin")
+    with pytest.raises(requests.ConnectionError):
+        admin.edit("Dropped answer", "saved anyway")
+    answer = admin.get(action="query", prop="info", titles="Dropped answer").json()
+    assert "missing" not in answer["query"]["pages"][0]
+
+
+def test_state_in_a_data_directory_survives_a_restart(start_sandbox, tmp_path):
+    first = start_sandbox(data_dir=tmp_path / "data")
+    session_of(first, "Admin").edit("Kept page", "still here")
+    first.stop()
+    second = start_sandbox(data_dir=tmp_path / "data")
+    answer = (
+        session_of(second, "Admin")
+        .get(action="query", prop="revisions", titles="Kept page|Main Page", rvprop="ids")
+        .json()
+    )
+    pages = answer["query"]["pages"]
+    assert all("missing" not in page for page in pages)
+    assert [len(page["revisions"]) for page in pages] == [1, 1]
+
+
+def test_describe_lists_the_seeded_accounts(sandbox_server):
+    logins = [a["login"] for a in describe(sandbox_server)["accounts"]]
+    assert logins == ["Admin@gatebot", "Organizer@gatebot", "Volunteer@gatebot", "Tester@gatebot"]
+
+
+def test_busy_port_gives_one_clear_sentence(sandbox_server, capsys):
+    status = main(["sandbox", "--port", str(sandbox_server.port)])
+    assert status == 2
+    error = capsys.readouterr().err
+    assert f"Port {sandbox_server.port} on 127.0.0.1 is already in use" in error
+    assert "Traceback" not in error
