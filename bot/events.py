@@ -52,7 +52,7 @@ class StatsPolicy(Protocol):
     def contribution_stats(self, *, types, participation, country, wikis, requested): ...
 
 
-@dataclass
+@dataclass(slots=True)
 class CheckedRow:
     """One row after every offline check; `draft` is what would be sent when `ok`."""
 
@@ -117,7 +117,10 @@ class RowChecker:
     def check(self, file_row: FileRow, page: PageFacts | None = None) -> CheckedRow:
         """Normalise one row, let the policy decide statistics, then run the server's checks."""
         values = file_row.values
-        event_id, id_errors, _ = parse_event_id(cell_key(values.get("event_id")))
+        raw_id = values.get("event_id")
+        event_id, id_errors, _ = (
+            (None, (), ()) if raw_id is None or raw_id == "" else parse_event_id(cell_key(raw_id))
+        )
         free = {
             "meeting_url": cell_text(values.get("meeting_url")),
             "meeting_address": cell_text(values.get("address")),
@@ -143,6 +146,8 @@ class RowChecker:
         return CheckedRow(file_row.number, page_text, event_id, draft, errors, list(shape.notes))
 
     def _key(self, values: Mapping[str, Any], creating: bool, free: dict) -> tuple:
+        """Cells as typed (CSV text) or as JSON (so 1, true and "1" differ), plus the states of
+        the free-text cells that the checks depend on."""
         url, chat = free["meeting_url"], free["chat_url"]
         states = (
             creating,
@@ -152,13 +157,9 @@ class RowChecker:
         )
         cells = tuple(map(values.get, _SHAPE_COLUMNS))
         if _TEXT_TYPES.issuperset(map(type, cells)):
-            return (*states, "text", *cells)
+            return states, cells
         # JSON/YAML values: lists, and 1 vs true vs "1", must not share a key.
-        return (
-            *states,
-            "typed",
-            *(json.dumps(cell, sort_keys=True, default=str) for cell in cells),
-        )
+        return states, "typed", tuple(json.dumps(c, sort_keys=True, default=str) for c in cells)
 
     def _shape(self, values: Mapping[str, Any], creating: bool) -> _Shape:
         """Normalise, decide statistics and run the server's rows 9–42 for one combination."""
