@@ -95,7 +95,7 @@ def _image(title: str, number: int, section: bool) -> dict[str, Any]:
     }
 
 
-def _create(wiki: SandboxWiki, title_text: str, user_name: str, text: str) -> None:
+def create_page(wiki: SandboxWiki, title_text: str, user_name: str, text: str) -> None:
     title = parse_title(title_text)
     account = wiki.config.account(user_name)
     user_id = account.user_id if account else 0
@@ -114,12 +114,12 @@ def seed(wiki: SandboxWiki) -> None:
     """Fill an empty store once; a store that was seeded before is left alone."""
     if wiki.store.get_meta("seeded"):
         return
-    _create(wiki, "Main Page", "Admin", "Welcome to the gatebot sandbox wiki.")
+    create_page(wiki, "Main Page", "Admin", "Welcome to the gatebot sandbox wiki.")
     for page in EVENT_PAGES:
-        _create(wiki, page, "Organizer", f"An event organised by [[User:Organizer]]: {page}.")
-    _create(wiki, ADMIN_EVENT_PAGE, "Admin", "An event page created by Admin.")
+        create_page(wiki, page, "Organizer", f"An event organised by [[User:Organizer]]: {page}.")
+    create_page(wiki, ADMIN_EVENT_PAGE, "Admin", "An event page created by Admin.")
     for number, (title, summary) in enumerate(ARTICLES):
-        _create(wiki, title, "Admin", _article_text(title, summary))
+        create_page(wiki, title, "Admin", _article_text(title, summary))
         wiki.store.put_suggestion(
             title,
             "image-recommendation",

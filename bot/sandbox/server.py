@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -52,6 +51,10 @@ def dispatch(wiki: SandboxWiki, request: Request) -> tuple[Response, bool]:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # One buffered write per answer (the base class flushes after each request) instead of
+    # one for the headers and one for the body; no Nagle delay on keep-alive connections.
+    wbufsize = -1
+    disable_nagle_algorithm = True
     server_version = "GatebotSandbox/1.0"
     wiki: SandboxWiki  # set on the subclass made per server
 
@@ -103,14 +106,11 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _cookies(header: str | None) -> dict[str, str]:
+    """`name=value; name2=value2` pairs (clients send no quoting or attributes here)."""
     if not header:
         return {}
-    jar = SimpleCookie()
-    try:
-        jar.load(header)
-    except CookieError:
-        return {}
-    return {name: morsel.value for name, morsel in jar.items()}
+    pairs = (part.strip().partition("=") for part in header.split(";"))
+    return {name: value.strip('"') for name, sep, value in pairs if sep and name}
 
 
 class _Server(ThreadingHTTPServer):
