@@ -13,7 +13,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from bot.sandbox import auth
-from bot.sandbox.action_api import ApiError, Call, Params, save_page
+from bot.sandbox.action_api import ApiError, Call, Params
+from bot.sandbox.core_modules import save_page
 from bot.sandbox.web import Request, Response, json_response
 from bot.sandbox.wiki import SandboxWiki, parse_title
 

@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from bot.sandbox import action_api, rest
 from bot.sandbox import campaignevents_participants as _participants  # noqa: F401 - routes
+from bot.sandbox import core_modules as _core_modules  # noqa: F401 - edit, login, options
 from bot.sandbox import growth_api as _growth_api  # noqa: F401 - registers the Growth modules
 from bot.sandbox import query as _query  # noqa: F401 - registers the query modules
 from bot.sandbox import visualeditor as _visualeditor  # noqa: F401 - registers visualeditoredit

@@ -9,7 +9,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from bot.sandbox import growth
-from bot.sandbox.action_api import ApiError, Call, page_title, register, save_page
+from bot.sandbox.action_api import ApiError, Call, page_title, register
+from bot.sandbox.core_modules import save_page
 from bot.sandbox.wiki import SandboxWiki
 from policies.timecorrection import user_zone
 
