@@ -26,6 +26,8 @@ from policies.registration import (
     RegistrationDraft,
     RegistrationRules,
     check_registration,
+    local_datetime,
+    zone_for,
 )
 
 PREFIX = "/campaignevents/v0"
@@ -221,6 +223,7 @@ def update_event(call: RestCall) -> Any:
         raise localized(
             "campaignevents-edit-registration-deleted", "This event registration was deleted.", 400
         )
+    _refuse_moving_dates_of_ended_event(call, event_id, data, values)
     title = parse_title(values["event_page"])
     _refuse_registered_page(call, title.prefixed, event_id)
     call.wiki.store.update_event(
@@ -231,6 +234,28 @@ def update_event(call: RestCall) -> Any:
     )
     call.wrote = True
     return no_content()
+
+
+def ends_before_now(call: RestCall, timezone_name: str, end_time: str) -> bool:
+    zone, end = zone_for(timezone_name), local_datetime(end_time)
+    return zone is not None and end is not None and end.replace(tzinfo=zone) < call.wiki.now()
+
+
+def _refuse_moving_dates_of_ended_event(
+    call: RestCall, event_id: int, data: dict[str, Any], values: dict[str, Any]
+) -> None:
+    """An ended event with participant answers keeps its past dates (participant data)."""
+    if not ends_before_now(call, data["timezone"], data["end_time"]):
+        return
+    if ends_before_now(call, values["timezone"], values["end_time"]):
+        return
+    if call.wiki.store.has_participant_answers(event_id):
+        raise localized(
+            "campaignevents-event-dates-cannot-be-changed",
+            "The event has ended, so you cannot change the event dates to future "
+            "dates. This restriction protects participant data.",
+            400,
+        )
 
 
 @route("DELETE", PREFIX + "/event_registration/{id}", json_body=True)

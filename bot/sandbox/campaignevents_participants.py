@@ -5,17 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.sandbox.campaignevents import PREFIX, require_event
+from bot.sandbox.campaignevents import PREFIX, ends_before_now, require_event
 from bot.sandbox.rest import RestCall, json_response, localized, route
 from bot.sandbox.rest_params import Spec, validate
-from policies.registration import local_datetime, zone_for
 
 SELF = PREFIX + "/event_registration/{id}/participants/self"
-
-
-def _has_ended(data: dict[str, Any], call: RestCall) -> bool:
-    zone, end = zone_for(data["timezone"]), local_datetime(data["end_time"])
-    return zone is not None and end is not None and end.replace(tzinfo=zone) < call.wiki.now()
 
 
 @route("PUT", SELF, json_body=True)
@@ -42,7 +36,7 @@ def register_self(call: RestCall) -> Any:
             400,
         )
     existing = call.wiki.store.participant(event_id, account.user_id)
-    if existing is None and _has_ended(data, call):
+    if existing is None and ends_before_now(call, data["timezone"], data["end_time"]):
         raise localized(
             "campaignevents-register-event-past",
             "This event registration period has already finished.",

@@ -114,8 +114,6 @@ class RestCall:
             key = "rest-badtoken-missing"
         elif self.session.account is None and self.session.id is None:
             key = "rest-badtoken-nosession"
-        elif self.session.account is None and submitted == auth.ANON_CSRF:
-            return
         else:
             key = "rest-badtoken"
         raise RestError(

@@ -93,6 +93,12 @@ class CampaignEventsTables:
                 (event_id, user_id, int(private), int(prompt), json.dumps(answers)),
             )
 
+    def has_participant_answers(self, event_id: int) -> bool:
+        row = self._one(
+            "SELECT 1 FROM participants WHERE event_id = ? AND answers != '{}' LIMIT 1", (event_id,)
+        )
+        return row is not None
+
     def remove_participant(self, event_id: int, user_id: int) -> bool:
         with self._lock:
             return (

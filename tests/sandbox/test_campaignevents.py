@@ -304,3 +304,22 @@ def test_registering_needs_the_prompt_flag(organizer, wiki):
         "show_contribution_association_prompt",
         "missingparam",
     )
+
+
+def test_ended_event_with_answers_cannot_move_to_future_dates(organizer, wiki, clock):
+    event_id = create(organizer).json()["id"]
+    volunteer = session_of(wiki, "Volunteer")
+    volunteer.rest(
+        "PUT",
+        f"{CE}/event_registration/{event_id}/participants/self",
+        json={
+            "is_private": False,
+            "show_contribution_association_prompt": True,
+            "answers": {"gender": {"value": 2}},
+            "token": volunteer.csrf_token(),
+        },
+    )
+    clock.advance(days=400)  # the event ended in October 2027
+    moved = put(organizer, event_id, create_body(status="open", end_time="20290101000000"))
+    assert moved.json()["errorKey"] == "campaignevents-event-dates-cannot-be-changed"
+    assert put(organizer, event_id, create_body(status="closed")).status_code == 204

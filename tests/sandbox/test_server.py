@@ -83,3 +83,11 @@ def test_busy_port_gives_one_clear_sentence(sandbox_server, capsys):
     error = capsys.readouterr().err
     assert f"Port {sandbox_server.port} on 127.0.0.1 is already in use" in error
     assert "Traceback" not in error
+
+
+def test_configured_replication_lag_trips_a_smaller_maxlag(start_sandbox, tmp_path):
+    wiki = start_sandbox(load_config(config_file(tmp_path, "[wiki]\nlag = 5\n")))
+    admin = session_of(wiki, "Admin")
+    assert "error" not in admin.get(action="query", meta="siteinfo", maxlag=5).json()
+    refused = admin.get(action="query", meta="siteinfo", maxlag=4)
+    assert (refused.json()["error"]["code"], refused.headers["X-Database-Lag"]) == ("maxlag", "5")
