@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -174,3 +175,27 @@ def options(call: Call) -> dict[str, Any]:
     call.wiki.store.set_options(account.user_id, changes)
     call.wrote = True
     return {"options": "success"}
+
+
+# Module descriptions for `action=paraminfo`, keyed by module path (e.g. `query+growthtasks`);
+# extensions add theirs. Clients use them to detect capabilities (growthexperiments §5.3).
+PARAMINFO: dict[str, Callable[[Call], dict[str, Any]]] = {}
+
+
+@register("paraminfo")
+def paraminfo(call: Call) -> dict[str, Any]:
+    """`action=paraminfo&modules=…`: the modules the sandbox describes; others are missing."""
+    described, unknown = [], []
+    for path in call.params.multi("modules"):
+        if path in PARAMINFO:
+            described.append(PARAMINFO[path](call))
+        else:
+            unknown.append(path)
+    for name in ("helpformat", "formatmodules", "querymodules", "mainmodule", "pagesetmodule"):
+        call.params.get(name)
+    if unknown:
+        word = "value" if len(unknown) == 1 else "values"
+        call.warn(
+            "paraminfo", f'Unrecognized {word} for parameter "modules": {", ".join(unknown)}.'
+        )
+    return {"paraminfo": {"modules": described}}

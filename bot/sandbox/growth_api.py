@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.sandbox import growth
 from bot.sandbox.action_api import ApiError, Call, page_title, register
+from bot.sandbox.core_modules import PARAMINFO
 from bot.sandbox.query import GENERATORS, LIST, META, PROP, submodule
 from bot.sandbox.rest import RestCall, json_response, localized, param_error, route
 from bot.sandbox.rest_params import Spec, validate
@@ -173,6 +174,29 @@ def meta_community_configuration(call: Call, out: dict[str, Any], root: dict[str
         )
     data = growth.community_config(call.wiki) if provider == "GrowthSuggestedEdits" else {}
     root["communityconfiguration"] = {"data": data, "version": version}
+
+
+def _describe_growthtasks(call: Call) -> dict[str, Any]:
+    """paraminfo of `query+growthtasks`: `tasktypes` lists the wiki's enabled task types."""
+    return {
+        "name": "growthtasks", "classname": "GrowthExperiments\\Api\\ApiQueryGrowthTasks",
+        "path": "query+growthtasks", "group": "list", "prefix": "gt", "source": "GrowthExperiments",
+        "internal": True, "generator": True,
+        "parameters": [
+            {"index": 1, "name": "tasktypes", "type": list(call.wiki.config.task_types),
+             "multi": True, "limit": len(call.wiki.config.task_types)},
+            {"index": 2, "name": "topics", "type": list(call.wiki.config.topics), "multi": True},
+            {"index": 3, "name": "topicsmode", "type": ["OR", "AND"]},
+            {"index": 4, "name": "limit", "type": "limit", "default": DEFAULT_LIMIT,
+             "max": MAX_LIMIT, "highmax": MAX_LIMIT, "min": 1},
+            {"index": 5, "name": "offset", "type": "integer", "min": 1},
+            {"index": 6, "name": "debug", "type": "boolean", "default": False},
+            {"index": 7, "name": "excludepageids", "type": "integer", "multi": True},
+        ],
+    }  # fmt: skip
+
+
+PARAMINFO["query+growthtasks"] = _describe_growthtasks
 
 
 @route("PUT", "/growthexperiments/v0/suggestions/addimage/feedback/{title}", json_body=True)

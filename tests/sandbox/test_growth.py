@@ -300,3 +300,10 @@ def test_community_config_needs_the_stored_version_asserted(volunteer):
         expected["communityconfiguration"]["data"]
     )
     assert answer["communityconfiguration"]["data"]["image_recommendation"]["maxTasksPerDay"] == 25
+
+
+def test_paraminfo_lists_the_enabled_task_types(volunteer, wiki):
+    answer = volunteer.get(action="paraminfo", modules="query+growthtasks").json()
+    module = answer["paraminfo"]["modules"][0]
+    tasktypes = next(p for p in module["parameters"] if p["name"] == "tasktypes")
+    assert tasktypes["type"] == list(wiki.wiki.config.task_types)
