@@ -6,6 +6,7 @@ import argparse
 import errno
 import os
 import signal
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -17,8 +18,14 @@ from bot.wiki.targets import DEFAULT_SANDBOX_PORT
 from policies.errors import GatebotError
 
 
-class SandboxPortError(GatebotError):
-    """The port cannot be used; says which and what to do."""
+class SandboxStartError(GatebotError):
+    """The sandbox cannot start (port taken, data folder unusable); says which and what to do."""
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
+    return int(text)
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -63,16 +70,33 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def _start(config: SandboxConfig, port: int, data: Path | None) -> SandboxServer:
+    if data is not None:
+        try:
+            data.mkdir(parents=True, exist_ok=True)
+            (data / ".write-test").touch()
+            (data / ".write-test").unlink()
+        except OSError as error:
+            raise SandboxStartError(
+                f"--data {data}: cannot write there ({error.strerror}); choose a folder you "
+                "own, or leave --data out to keep the wiki in memory."
+            ) from None
     try:
         return serve(config, port=port, data_dir=data)
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
-            raise SandboxPortError(
+            raise SandboxStartError(
                 f"Port {port} on 127.0.0.1 is already in use (another sandbox?); stop that "
                 "server or choose another port with --port, and point --wiki sandbox at it "
                 "with GATEBOT_SANDBOX_PORT."
             ) from None
-        raise SandboxPortError(f"Cannot serve on 127.0.0.1:{port}: {error.strerror}.") from None
+        raise SandboxStartError(
+            f"Cannot serve on 127.0.0.1:{port}: {error.strerror}; choose another port with --port."
+        ) from None
+    except sqlite3.DatabaseError as error:
+        raise SandboxStartError(
+            f"--data {data}: the sandbox database there is unreadable ({error}); move it "
+            "away or choose another folder."
+        ) from None
 
 
 def describe(server: SandboxServer) -> dict[str, object]:

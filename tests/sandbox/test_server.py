@@ -91,3 +91,10 @@ def test_configured_replication_lag_trips_a_smaller_maxlag(start_sandbox, tmp_pa
     assert "error" not in admin.get(action="query", meta="siteinfo", maxlag=5).json()
     refused = admin.get(action="query", meta="siteinfo", maxlag=4)
     assert (refused.json()["error"]["code"], refused.headers["X-Database-Lag"]) == ("maxlag", "5")
+
+
+def test_unwritable_data_folder_gives_one_clear_sentence(capsys):
+    assert main(["sandbox", "--data", "/proc/no-such-folder"]) == 2
+    error = capsys.readouterr().err
+    assert "cannot write there" in error
+    assert "Traceback" not in error
