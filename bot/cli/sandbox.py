@@ -39,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     )
     parser.add_argument(
         "--port",
-        type=int,
+        type=_port,
         default=None,
         metavar="P",
         help="port on 127.0.0.1 (default: GATEBOT_SANDBOX_PORT or "
