@@ -388,11 +388,7 @@ class _HashTable:
     """An open-addressing map from non-zero 64-bit hashes to row numbers, in two flat arrays."""
 
     def __init__(self) -> None:
-        self.keys, self.rows, self.count = (
-            array("q", bytes(8 * 1024)),
-            array("q", bytes(8 * 1024)),
-            0,
-        )
+        self.keys, self.rows, self.count = array("q", [0]) * 1024, array("q", [0]) * 1024, 0
 
     def add(self, key: int, row: int) -> int | None:
         """Store key -> row; return the earlier row if the key was there already."""
@@ -410,13 +406,14 @@ class _HashTable:
         return None
 
     def _grow(self) -> None:
+        """Double the table; the keys are distinct, so each only needs a free slot."""
         old = zip(self.keys, self.rows, strict=True)
         size = len(self.keys) * 2
-        self.keys, self.rows, self.count = (
-            array("q", bytes(8 * size)),
-            array("q", bytes(8 * size)),
-            0,
-        )
+        keys, rows, mask = array("q", [0]) * size, array("q", [0]) * size, size - 1
         for key, row in old:
             if key:
-                self.add(key, row)
+                slot = key & mask
+                while keys[slot]:
+                    slot = (slot + 1) & mask
+                keys[slot], rows[slot] = key, row
+        self.keys, self.rows = keys, rows

@@ -228,3 +228,11 @@ def test_no_text_makes_the_readers_crash(tmp_path, text, suffix):
             assert row.number >= 1
     except InputError as error:
         assert str(error)
+
+
+def test_duplicates_are_found_among_many_rows(tmp_path):
+    pages = "".join(f"Event:Campaign/{n}\n" for n in range(20_000))
+    path = write(tmp_path, "e.csv", "event_page\n" + pages + "Event:Campaign/7\n")
+    found = rows(path)
+    assert sum(bool(r.problems) for r in found) == 1
+    assert "is also on row 9;" in found[-1].problems[0].message
