@@ -29,10 +29,6 @@ class Session:
     csrf: str
     login_token: str | None
 
-    @property
-    def is_anonymous(self) -> bool:
-        return self.account is None
-
 
 def new_token() -> str:
     """A token in MediaWiki's form: 32 hex digits followed by `+\\`."""

@@ -38,10 +38,6 @@ class Response:
     content_type: str = "application/json; charset=utf-8"
     drop: bool = False
 
-    def header(self, name: str) -> str | None:
-        lowered = name.lower()
-        return next((v for k, v in self.headers if k.lower() == lowered), None)
-
 
 def json_response(
     payload: Any, status: int = 200, headers: list[tuple[str, str]] | None = None
