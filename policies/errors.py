@@ -34,8 +34,15 @@ class InputError(GatebotError):
         row: int | None = None,
         field: str | None = None,
     ):
-        parts = [p for p in (path, f"row {row}" if row is not None else None,
-                             f"field {field!r}" if field else None) if p]
+        parts = [
+            p
+            for p in (
+                path,
+                f"row {row}" if row is not None else None,
+                f"field {field!r}" if field else None,
+            )
+            if p
+        ]
         super().__init__(f"{', '.join(parts)}: {message}" if parts else message)
         self.path = path
         self.row = row

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot import __version__
-from bot.cli.base import BACKENDS, ENVIRONMENT, Settings, default_state_dir
+from bot.cli.base import BACKENDS, ENVIRONMENT, EXIT_OK, Settings, default_state_dir
 from bot.cli.commands import MODULES as COMMAND_MODULES
 from policies.errors import GatebotError
 
@@ -25,22 +25,50 @@ def _common_options() -> argparse.ArgumentParser:
     # subparser's default when the same option is not repeated after it.
     common = argparse.ArgumentParser(add_help=False)
     group = common.add_argument_group("global options")
-    group.add_argument("--wiki", default=argparse.SUPPRESS, metavar="TARGET",
-                       help="api.php URL, base URL, pywikibot site name, or 'sandbox' "
-                            "(env GATEBOT_WIKI)")
-    group.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME@BOTNAME",
-                       help="bot password login name (env GATEBOT_USER); the secret comes from "
-                            "GATEBOT_PASSWORD or pywikibot's password file")
-    group.add_argument("--backend", default=argparse.SUPPRESS, choices=BACKENDS,
-                       help="wiki client library (env GATEBOT_BACKEND; default mwclient)")
-    group.add_argument("--policy", default=argparse.SUPPRESS, metavar="PATH",
-                       help="policy folder or file (env GATEBOT_POLICY; default: shipped policy)")
-    group.add_argument("--state-dir", default=argparse.SUPPRESS, metavar="DIR",
-                       help="cookies, ledger and journal (env GATEBOT_STATE_DIR)")
-    group.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                       help="print a machine-readable report on stdout")
-    group.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
-                       help="more log output on stderr (repeat for debug)")
+    group.add_argument(
+        "--wiki",
+        default=argparse.SUPPRESS,
+        metavar="TARGET",
+        help="api.php URL, base URL, pywikibot site name, or 'sandbox' (env GATEBOT_WIKI)",
+    )
+    group.add_argument(
+        "--user",
+        default=argparse.SUPPRESS,
+        metavar="NAME@BOTNAME",
+        help="bot password login name (env GATEBOT_USER); the secret comes from "
+        "GATEBOT_PASSWORD or pywikibot's password file",
+    )
+    group.add_argument(
+        "--backend",
+        default=argparse.SUPPRESS,
+        choices=BACKENDS,
+        help="wiki client library (env GATEBOT_BACKEND; default mwclient)",
+    )
+    group.add_argument(
+        "--policy",
+        default=argparse.SUPPRESS,
+        metavar="PATH",
+        help="policy folder or file (env GATEBOT_POLICY; default: shipped policy)",
+    )
+    group.add_argument(
+        "--state-dir",
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="cookies, ledger and journal (env GATEBOT_STATE_DIR)",
+    )
+    group.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print a machine-readable report on stdout",
+    )
+    group.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=argparse.SUPPRESS,
+        help="more log output on stderr (repeat for debug)",
+    )
     return common
 
 
@@ -51,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="gatebot",
         parents=[common],
         description="Bot and API client for CampaignEvents and GrowthExperiments, "
-                    "with a local policy layer that runs before anything is submitted.",
+        "with a local policy layer that runs before anything is submitted.",
     )
     parser.add_argument("--version", action="version", version=f"gatebot {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -104,5 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("gatebot: interrupted", file=sys.stderr)
         return 130
-
-
+    except BrokenPipeError:
+        # The reader went away (`gatebot … | head`): stop quietly, like other command-line
+        # tools, and keep Python from complaining again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK

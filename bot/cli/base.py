@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,3 +42,11 @@ def default_state_dir() -> Path:
     """Where cookies, the ledger and the journal live unless --state-dir says otherwise."""
     base = os.environ.get("XDG_STATE_HOME") or os.path.join(Path.home(), ".local", "state")
     return Path(base) / "gatebot"
+
+
+def command_group(subparsers, common: argparse.ArgumentParser, name: str, help_text: str):
+    """Add a command with subcommands (`gatebot NAME SUB …`); returns the action to add them to."""
+    group = subparsers.add_parser(name, parents=[common], help=help_text)
+    commands = group.add_subparsers(dest=f"{name}_command", metavar="SUBCOMMAND")
+    commands.required = True
+    return commands

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import datetime, timezone
 from itertools import chain
 
 import policies
-from bot.cli.base import EXIT_OK, EXIT_ROWS_FAILED, Settings
+from bot.cli.base import EXIT_OK, EXIT_ROWS_FAILED, Settings, command_group
 from bot.events import check_file
 from bot.report import JsonReport, TableReport
 from policies.errors import GatebotError
@@ -22,11 +21,9 @@ FILE_HELP = (
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
     """Add `events` and its subcommands."""
-    events = subparsers.add_parser(
-        "events", parents=[common], help="enable event registration in bulk from a file"
+    commands = command_group(
+        subparsers, common, "events", "enable event registration in bulk from a file"
     )
-    commands = events.add_subparsers(dest="events_command", metavar="SUBCOMMAND")
-    commands.required = True
     check = commands.add_parser(
         "check",
         parents=[common],
@@ -58,6 +55,4 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
     except GatebotError as error:
         report.close(error=str(error))
         raise
-    except BrokenPipeError:  # `| head`: the reader left; stop quietly like other tools
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return EXIT_ROWS_FAILED if report.summary.with_errors else EXIT_OK

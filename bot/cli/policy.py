@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 import policies
-from bot.cli.base import EXIT_OK, Settings
+from bot.cli.base import EXIT_OK, Settings, command_group
 from bot.cli.output import format_table, print_json
 from policies.countries import country_name
 from policies.event_types import label_for
@@ -14,11 +14,7 @@ from policies.event_types import label_for
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
     """Add `policy check` and `policy show`."""
-    policy = subparsers.add_parser(
-        "policy", parents=[common], help="validate or show the local policy"
-    )
-    commands = policy.add_subparsers(dest="policy_command", metavar="SUBCOMMAND")
-    commands.required = True
+    commands = command_group(subparsers, common, "policy", "validate or show the local policy")
     check = commands.add_parser(
         "check",
         parents=[common],
