@@ -43,8 +43,16 @@ def _tasks(call: Call, prefix: str, root_target: dict[str, Any]) -> list[dict[st
             f'Unrecognized {word} for parameter "{prefix}tasktypes": {", ".join(unknown)}.',
         )
     task_types = [t for t in wanted if t in wiki.config.task_types] or list(wiki.config.task_types)
-    for name in ("topics", "topicsmode", "debug"):
-        p.get(prefix + name)
+    asked_topics = p.multi(prefix + "topics")
+    unknown_topics = [t for t in asked_topics if t not in wiki.config.topics]
+    if unknown_topics:
+        call.warn(
+            "growthtasks",
+            f'Unrecognized value for parameter "{prefix}topics": {", ".join(unknown_topics)}.',
+        )
+    topics = set(asked_topics) - set(unknown_topics)
+    match_all = p.get(prefix + "topicsmode") == "AND"
+    p.get(prefix + "debug")
     raw_limit = p.get(prefix + "limit")
     limit = MAX_LIMIT if raw_limit == "max" else p.integer(prefix + "limit", DEFAULT_LIMIT)
     if limit < 1 or limit > MAX_LIMIT:
@@ -56,13 +64,19 @@ def _tasks(call: Call, prefix: str, root_target: dict[str, Any]) -> list[dict[st
     offset = p.integer(prefix + "offset", 0) or 0
     excluded = {int(v) for v in p.multi(prefix + "excludepageids") if v.isdigit()}
     now = mw_iso(wiki.now())
+    article_topics = wiki.store.article_topics() if topics else {}
+
+    def on_topic(title: str) -> bool:
+        found = article_topics.get(title, set())
+        return not topics or (topics <= found if match_all else bool(topics & found))
+
     matches: list[tuple[str, str]] = []
     for task_type in task_types:
         hidden = wiki.store.invalidated_titles(task_type, now)
         matches += [
             (task_type, title)
             for page_id, title in wiki.store.suggestion_titles(task_type)
-            if title not in hidden and page_id not in excluded
+            if title not in hidden and page_id not in excluded and on_topic(title)
         ]
     if offset > len(matches):
         raise ApiError("badvalue", f'Invalid value "{offset}" for parameter "{prefix}offset".')

@@ -187,7 +187,7 @@ def handle(wiki: SandboxWiki, request: Request, path: str) -> tuple[Response, bo
             call.body = _json_body(request)
         return selected.handler(call), call.wrote
     except RestError as error:
-        return _error_response(error), False
+        return _error_response(error, wiki.config.content_language), False
 
 
 def _json_body(request: Request) -> dict[str, Any]:
@@ -213,8 +213,17 @@ def _json_body(request: Request) -> dict[str, Any]:
     return body
 
 
-def _error_response(error: RestError) -> Response:
-    return json_response(error.body, status=error.status, headers=error.headers)
+def _error_response(error: RestError, content_language: str = "en") -> Response:
+    """The envelope as sent; `messageTranslations` holds the content language and `en`
+    (the sandbox has English texts only, so a non-English content language repeats them)."""
+    body = error.body
+    translations = body.get("messageTranslations")
+    if translations is not None and content_language not in translations:
+        body = {
+            **body,
+            "messageTranslations": {content_language: translations["en"], **translations},
+        }
+    return json_response(body, status=error.status, headers=error.headers)
 
 
 def no_content() -> Response:

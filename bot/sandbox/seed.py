@@ -51,6 +51,73 @@ ARTICLES: tuple[tuple[str, str], ...] = (
     ("Lucía Ferreyra", "an Argentine film director"),
     ("Douro Valley Railway", "a railway line along the Douro river"),
 )
+# ORES-style article topics, from words of the summary (for `gttopics` filtering).
+TOPIC_WORDS: dict[str, tuple[str, ...]] = {
+    "biography": (
+        "painter",
+        "artist",
+        "architect",
+        "designer",
+        "mathematician",
+        "photographer",
+        "runner",
+        "novelist",
+        "botanist",
+        "builder",
+        "footballer",
+        "singer",
+        "economist",
+        "chemist",
+        "cyclist",
+        "biologist",
+        "director",
+    ),
+    "architecture": (
+        "bridge",
+        "mill",
+        "market",
+        "residence",
+        "lighthouse",
+        "weir",
+        "chapel",
+        "fort",
+        "tunnel",
+        "aqueduct",
+        "baths",
+        "stronghold",
+        "observatory",
+        "railway",
+        "garden",
+        "airport",
+        "quarry",
+    ),
+    "earth-and-environment": ("beach", "lake", "peninsula", "westernmost", "mountain", "river"),
+    "europe": (
+        "Portug",
+        "Lisbon",
+        "Porto",
+        "Azores",
+        "German",
+        "Berlin",
+        "Swedish",
+        "Prague",
+        "Polish",
+        "Finnish",
+        "Danish",
+        "Saxony",
+        "Tagus",
+        "Miguel",
+        "Tomar",
+        "Kiel",
+        "Europe",
+        "Douro",
+        "Angra",
+    ),
+    "africa": ("Ethiopia", "Nigerian", "Morocco", "South African", "Ghanaian", "Gondar"),
+    "south-america": ("Brazilian", "Argentine"),
+    "asia": ("Lebanese",),
+    "sports": ("runner", "footballer", "cyclist"),
+}
 SECTION_ARTICLES = 12  # the first twelve articles also have a section-image suggestion
 EVENT_PAGES = (
     "Event:Lisbon Photo Walk 2026", "Event:WikiGap 2026/Berlin", "Event:Backlog Drive December",
@@ -120,6 +187,14 @@ def seed(wiki: SandboxWiki) -> None:
     create_page(wiki, ADMIN_EVENT_PAGE, "Admin", "An event page created by Admin.")
     for number, (title, summary) in enumerate(ARTICLES):
         create_page(wiki, title, "Admin", _article_text(title, summary))
+        wiki.store.put_topics(
+            title,
+            [
+                topic
+                for topic, words in TOPIC_WORDS.items()
+                if any(word in summary for word in words)
+            ],
+        )
         wiki.store.put_suggestion(
             title,
             "image-recommendation",

@@ -47,6 +47,8 @@ CREATE TABLE IF NOT EXISTS invalidations (
   PRIMARY KEY (task_type, title));
 CREATE TABLE IF NOT EXISTS resolved (
   task_type TEXT NOT NULL, title TEXT NOT NULL, PRIMARY KEY (task_type, title));
+CREATE TABLE IF NOT EXISTS article_topics (
+  title TEXT NOT NULL, topic TEXT NOT NULL, PRIMARY KEY (title, topic));
 CREATE TABLE IF NOT EXISTS suggestions (
   title TEXT NOT NULL, task_type TEXT NOT NULL, data TEXT NOT NULL,
   PRIMARY KEY (title, task_type));

@@ -204,6 +204,20 @@ class GrowthTables:
             )
         ]
 
+    def put_topics(self, title: str, topics: list[str]) -> None:
+        with self._lock:
+            self._db.executemany(
+                "INSERT OR IGNORE INTO article_topics VALUES (?, ?)",
+                [(title, topic) for topic in topics],
+            )
+
+    def article_topics(self) -> dict[str, set[str]]:
+        """Topics by article title (articles without topics are absent)."""
+        topics: dict[str, set[str]] = {}
+        for row in self._all("SELECT title, topic FROM article_topics"):
+            topics.setdefault(row["title"], set()).add(row["topic"])
+        return topics
+
     def put_suggestion(self, title: str, task_type: str, data: dict[str, Any]) -> None:
         with self._lock:
             self._db.execute(

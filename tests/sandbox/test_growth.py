@@ -307,3 +307,15 @@ def test_paraminfo_lists_the_enabled_task_types(volunteer, wiki):
     module = answer["paraminfo"]["modules"][0]
     tasktypes = next(p for p in module["parameters"] if p["name"] == "tasktypes")
     assert tasktypes["type"] == list(wiki.wiki.config.task_types)
+
+
+def test_topics_filter_tasks_with_or_and_and(volunteer):
+    def titles(**params: str) -> set[str]:
+        answer = volunteer.get(
+            action="query", list="growthtasks", gttasktypes=IMAGE, gtlimit=250, **params
+        ).json()
+        return {t["title"] for t in answer["query"]["growthtasks"]["suggestions"]}
+
+    africans = titles(gttopics="biography|africa", gttopicsmode="AND")
+    assert africans == {"Mekonnen Haile", "Amara Okafor", "Zanele Dube", "Kofi Mensah"}
+    assert africans < titles(gttopics="biography") < titles(gttopics="biography|africa")

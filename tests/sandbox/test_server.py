@@ -98,3 +98,9 @@ def test_unwritable_data_folder_gives_one_clear_sentence(capsys):
     error = capsys.readouterr().err
     assert "cannot write there" in error
     assert "Traceback" not in error
+
+
+def test_rest_errors_carry_the_content_language_and_english(start_sandbox, tmp_path):
+    wiki = start_sandbox(load_config(config_file(tmp_path, '[wiki]\ncontent_language = "pt"\n')))
+    answer = requests.get(f"{wiki.rest_url}/campaignevents/v0/event_registration/999", timeout=10)
+    assert list(answer.json()["messageTranslations"]) == ["pt", "en"]
