@@ -302,45 +302,34 @@ def _type_problems(types: tuple[str, ...], rules: RegistrationRules) -> tuple[Pr
     return tuple(found)
 
 
-@lru_cache(maxsize=4096)
 def _wiki_problems(wikis: tuple[str, ...], rules: RegistrationRules) -> tuple[Problem, ...]:
     """Rows 21–22 (`["*"]`, all wikis, is not checked here)."""
-    unique = list(dict.fromkeys(wikis))
-    found: list[Problem] = []
-    if len(unique) > rules.max_wikis:
-        found.append(
-            problem(
-                "campaignevents-error-too-many-wikis",
-                "wikis",
-                _plural(rules.max_wikis, "wiki", "wikis"),
-            )
-        )
-    if rules.wikis is not None:
-        unknown = [w for w in unique if w not in rules.wikis]
-        if unknown:
-            found.append(problem("campaignevents-error-invalid-wikis", "wikis", ", ".join(unknown)))
-    return tuple(found)
+    return _list_problems(wikis, "wikis", rules.max_wikis, rules.wikis, ("wiki", "wikis"))
+
+
+def _topic_problems(topics: tuple[str, ...], rules: RegistrationRules) -> tuple[Problem, ...]:
+    """Rows 23–24."""
+    return _list_problems(topics, "topics", rules.max_topics, rules.topics, ("topic", "topics"))
 
 
 @lru_cache(maxsize=4096)
-def _topic_problems(topics: tuple[str, ...], rules: RegistrationRules) -> tuple[Problem, ...]:
-    """Rows 23–24."""
-    unique = list(dict.fromkeys(topics))
+def _list_problems(
+    values: tuple[str, ...],
+    field_name: str,
+    limit: int,
+    known: frozenset[str] | None,
+    nouns: tuple[str, str],
+) -> tuple[Problem, ...]:
+    """Too many values, then unknown ones (`known=None`: not checkable offline)."""
+    unique = list(dict.fromkeys(values))
+    key = f"campaignevents-error-{{}}-{field_name}"
     found: list[Problem] = []
-    if len(unique) > rules.max_topics:
-        found.append(
-            problem(
-                "campaignevents-error-too-many-topics",
-                "topics",
-                _plural(rules.max_topics, "topic", "topics"),
-            )
-        )
-    if rules.topics is not None:
-        unknown = [t for t in unique if t not in rules.topics]
+    if len(unique) > limit:
+        found.append(problem(key.format("too-many"), field_name, _plural(limit, *nouns)))
+    if known is not None:
+        unknown = [value for value in unique if value not in known]
         if unknown:
-            found.append(
-                problem("campaignevents-error-invalid-topics", "topics", ", ".join(unknown))
-            )
+            found.append(problem(key.format("invalid"), field_name, ", ".join(unknown)))
     return tuple(found)
 
 
