@@ -364,16 +364,10 @@ def set_organizers(call: RestCall) -> Any:
     return no_content()
 
 
-@route("GET", PREFIX + "/organizer/{userid}/event_registrations")
-def events_by_organizer(call: RestCall) -> Any:
-    raw = call.path["userid"]
-    account = call.wiki.config.account_by_id(int(raw)) if raw.isdigit() else None
-    if account is None:
-        raise localized(
-            "campaignevents-rest-user-not-found", "There is no user with this central ID.", 404
-        )
+def event_list(call: RestCall, rows: list[Any]) -> Any:
+    """The per-user event list (§1.9): id, name without namespace, `event_deleted` if so."""
     answer = []
-    for row in call.wiki.store.events_of_organizer(account.user_id, 50):
+    for row in rows:
         entry: dict[str, Any] = {
             "event_id": row["id"],
             "event_name": parse_title(row["page_title"]).text,
@@ -382,3 +376,20 @@ def events_by_organizer(call: RestCall) -> Any:
             entry["event_deleted"] = True
         answer.append(entry)
     return json_response(answer)
+
+
+def central_account(call: RestCall) -> Any:
+    """The account of the `{userid}` path parameter (a central id, here the local id)."""
+    raw = call.path["userid"]
+    account = call.wiki.config.account_by_id(int(raw)) if raw.isdigit() else None
+    if account is None:
+        raise localized(
+            "campaignevents-rest-user-not-found", "There is no user with this central ID.", 404
+        )
+    return account
+
+
+@route("GET", PREFIX + "/organizer/{userid}/event_registrations")
+def events_by_organizer(call: RestCall) -> Any:
+    account = central_account(call)
+    return event_list(call, call.wiki.store.events_of_organizer(account.user_id, 50))

@@ -1,11 +1,18 @@
-"""CampaignEvents' own-registration routes: PUT, GET and DELETE `participants/self` (§1.6)."""
+"""CampaignEvents' participant routes: PUT, GET and DELETE `participants/self` (§1.6) and
+the events a user takes part in publicly (§1.9)."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from bot.sandbox.campaignevents import PREFIX, ends_before_now, require_event
+from bot.sandbox.campaignevents import (
+    PREFIX,
+    central_account,
+    ends_before_now,
+    event_list,
+    require_event,
+)
 from bot.sandbox.rest import RestCall, json_response, localized, route
 from bot.sandbox.rest_params import Spec, validate
 
@@ -104,3 +111,10 @@ def cancel_registration(call: RestCall) -> Any:
     removed = call.wiki.store.remove_participant(event_id, account.user_id)
     call.wrote = removed
     return json_response({"modified": removed})
+
+
+@route("GET", PREFIX + "/participant/{userid}/event_registrations")
+def events_by_participant(call: RestCall) -> Any:
+    """Only public registrations are listed; deleted events are flagged."""
+    account = central_account(call)
+    return event_list(call, call.wiki.store.events_of_participant(account.user_id, 50))

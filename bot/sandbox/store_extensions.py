@@ -79,6 +79,13 @@ class CampaignEventsTables:
             (user_id, limit),
         )
 
+    def events_of_participant(self, user_id: int, limit: int = 50) -> list[sqlite3.Row]:
+        return self._all(
+            "SELECT e.id, e.page_title, e.deleted FROM events e JOIN participants p"
+            " ON p.event_id = e.id WHERE p.user_id = ? AND p.private = 0 ORDER BY e.id LIMIT ?",
+            (user_id, limit),
+        )
+
     def participant(self, event_id: int, user_id: int) -> sqlite3.Row | None:
         return self._one(
             "SELECT * FROM participants WHERE event_id = ? AND user_id = ?", (event_id, user_id)

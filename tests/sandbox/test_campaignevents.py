@@ -323,3 +323,21 @@ def test_ended_event_with_answers_cannot_move_to_future_dates(organizer, wiki, c
     moved = put(organizer, event_id, create_body(status="open", end_time="20290101000000"))
     assert moved.json()["errorKey"] == "campaignevents-event-dates-cannot-be-changed"
     assert put(organizer, event_id, create_body(status="closed")).status_code == 204
+
+
+def test_participant_list_shows_public_registrations_only(organizer, wiki):
+    public_id = create(organizer).json()["id"]
+    private_id = create(organizer, event_page="Event:WikiGap 2026/Berlin").json()["id"]
+    volunteer = session_of(wiki, "Volunteer")
+    for event_id, private in ((public_id, False), (private_id, True)):
+        volunteer.rest(
+            "PUT",
+            f"{CE}/event_registration/{event_id}/participants/self",
+            json={
+                "is_private": private,
+                "show_contribution_association_prompt": True,
+                "token": volunteer.csrf_token(),
+            },
+        )
+    listed = volunteer.rest("GET", f"{CE}/participant/3/event_registrations").json()
+    assert listed == [{"event_id": public_id, "event_name": "Lisbon Photo Walk 2026"}]
