@@ -359,7 +359,14 @@ def list_logevents(call: Call, out: dict[str, Any], root: dict[str, Any]) -> Non
         actions = []
     newest_first = p.get("ledir", "older") != "newer"
     limit = min(p.integer("lelimit", 10) or 10, 500)
-    offset = int(p.get("lecontinue") or 0)
+    raw_continue = p.get("lecontinue") or "0"
+    if not raw_continue.isdigit():
+        raise ApiError(
+            "badcontinue",
+            "Invalid continue param. You should pass the original "
+            "value returned by the previous query.",
+        )
+    offset = int(raw_continue)
     p.multi("leprop")
     rows = (
         call.wiki.store.log_rows(

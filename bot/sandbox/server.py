@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import logging
+import secrets
 import threading
 import time
 from dataclasses import dataclass
@@ -22,10 +24,11 @@ from bot.sandbox import visualeditor as _visualeditor  # noqa: F401 - registers 
 from bot.sandbox.config import SandboxConfig, load_config
 from bot.sandbox.seed import seed
 from bot.sandbox.store import Store
-from bot.sandbox.web import Request, Response
+from bot.sandbox.web import Request, Response, json_response
 from bot.sandbox.wiki import Clock, SandboxWiki
 
 HOST = "127.0.0.1"
+LOG = logging.getLogger(__name__)
 MAX_BODY = 16 * 1024 * 1024
 
 
@@ -39,15 +42,44 @@ def dispatch(wiki: SandboxWiki, request: Request) -> tuple[Response, bool]:
             headers=[("Retry-After", str(faults.retry_after))],
             content_type="text/plain; charset=utf-8",
         ), False
-    if request.path == "/w/api.php":
-        return action_api.handle(wiki, request)
-    if request.path.startswith("/w/rest.php/"):
-        return rest.handle(wiki, request, request.path[len("/w/rest.php") :])
+    try:
+        if request.path == "/w/api.php":
+            return action_api.handle(wiki, request)
+        if request.path.startswith("/w/rest.php/"):
+            return rest.handle(wiki, request, request.path[len("/w/rest.php") :])
+    except Exception as error:  # any bug: answered as MediaWiki answers its own internal errors
+        return _internal_error(request, error), False
     return Response(
         status=404,
         body=b"Not found: the sandbox serves /w/api.php and /w/rest.php only.\n",
         content_type="text/plain; charset=utf-8",
     ), False
+
+
+def _internal_error(request: Request, error: Exception) -> Response:
+    """A bug in the sandbox answers as MediaWiki does (and is logged), not as a dropped link."""
+    request_id = secrets.token_hex(10)
+    kind = type(error).__name__
+    LOG.exception("sandbox request %s %s failed [%s]", request.method, request.path, request_id)
+    if request.path == "/w/api.php":
+        code = f"internal_api_error_{kind}"
+        body = {
+            "error": {
+                "code": code,
+                "info": f"[{request_id}] Caught exception of type {kind}",
+                "errorclass": kind,
+            },
+            "servedby": "sandbox",
+        }
+        return json_response(body, headers=[("MediaWiki-API-Error", code)])
+    return json_response(
+        {
+            "message": f"Error: exception of type {kind}",
+            "httpCode": 500,
+            "httpReason": "Internal Server Error",
+        },
+        status=500,
+    )
 
 
 class _Handler(BaseHTTPRequestHandler):

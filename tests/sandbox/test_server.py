@@ -9,6 +9,7 @@ import requests
 
 from bot.cli import main
 from bot.cli.sandbox import describe
+from bot.sandbox import query
 from bot.sandbox.config import SandboxConfigError, load_config
 from tests.sandbox.helpers import session_of
 
@@ -104,3 +105,18 @@ def test_rest_errors_carry_the_content_language_and_english(start_sandbox, tmp_p
     wiki = start_sandbox(load_config(config_file(tmp_path, '[wiki]\ncontent_language = "pt"\n')))
     answer = requests.get(f"{wiki.rest_url}/campaignevents/v0/event_registration/999", timeout=10)
     assert list(answer.json()["messageTranslations"]) == ["pt", "en"]
+
+
+def test_a_sandbox_bug_answers_like_a_mediawiki_internal_error(sandbox_server, monkeypatch):
+    def broken(*_args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(query.META, "siteinfo", broken)
+    answer = requests.get(
+        sandbox_server.api_url,
+        timeout=10,
+        params={"action": "query", "meta": "siteinfo", "format": "json", "formatversion": "2"},
+    )
+    assert answer.status_code == 200
+    assert answer.json()["error"]["code"] == "internal_api_error_RuntimeError"
+    assert answer.headers["MediaWiki-API-Error"] == "internal_api_error_RuntimeError"
