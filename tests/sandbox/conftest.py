@@ -1,6 +1,5 @@
-"""Fixtures of the sandbox suite. `sandbox_wiki` comes from tests/sandbox_fixtures.py (shared
-with the conformance suite); `pytest_plugins` is only allowed in the top-level conftest, so the
-fixtures are imported here."""
+"""Fixtures of the sandbox suite. `sandbox_server`/`sandbox_wiki` come from
+tests/sandbox_fixtures.py, which the top-level conftest loads for every suite."""
 
 from __future__ import annotations
 
@@ -12,7 +11,6 @@ import pytest
 from bot.sandbox.config import SandboxConfig, load_config
 from bot.sandbox.server import SandboxServer, serve
 from tests.sandbox.helpers import MovableClock
-from tests.sandbox_fixtures import sandbox_server, sandbox_wiki  # noqa: F401
 
 StartSandbox = Callable[..., SandboxServer]
 
