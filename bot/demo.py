@@ -1,0 +1,225 @@
+"""`gatebot demo`: a short tour of gatebot's main jobs against a sandbox wiki started in-process.
+
+Each step goes through the real code paths (transport, whoami, events check, the daily-limit
+policy) and yields its data; `bot.cli.demo` prints it. The sandbox and the temporary state
+folder are always removed at the end, also on errors and Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import bot
+import policies
+from bot.account import WhoamiReport, whoami
+from bot.events import check_file
+from bot.report import Summary
+from bot.sandbox import SandboxServer, serve
+from bot.wiki import BotPassword, WikiClient, WikiError, connect
+from policies.errors import GatebotError
+from policies.timecorrection import reset_text
+
+SANDBOX_PASSWORD = "sandbox"
+ORGANIZER = "Organizer@gatebot"
+VOLUNTEER = "Volunteer@gatebot"
+IMAGE_TASK = "image-recommendation"
+EXAMPLE_EVENTS = Path(bot.__file__).resolve().parent.parent / "examples" / "events.csv"
+"""The example events file of a source checkout; an installed wheel does not ship it."""
+
+
+class DemoFailed(GatebotError):
+    """A demo step could not talk to the sandbox wiki (exit status 3, like other wiki problems)."""
+
+    exit_status = 3
+
+
+@dataclass(frozen=True)
+class Step:
+    """One stop of the tour: `key` names it in `--json`; `data` is the step's own dataclass."""
+
+    key: str
+    title: str
+    explanation: str
+    data: Any
+
+
+@dataclass(frozen=True)
+class SandboxStarted:
+    """Where the demo's sandbox answers (in memory, gone after the tour)."""
+
+    api_url: str
+    rest_url: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"api_url": self.api_url, "rest_url": self.rest_url, "state": "in memory"}
+
+
+@dataclass(frozen=True)
+class EventsCheck:
+    """The offline check of the example events file: its row reports and counts.
+
+    `path` is None when the file is not there (an installed wheel); `rows` is then empty.
+    """
+
+    path: Path | None
+    rows: tuple[dict[str, Any], ...]
+    summary: Summary
+
+    def as_json(self) -> dict[str, Any]:
+        if self.path is None:
+            return {"skipped": f"{EXAMPLE_EVENTS} is not there (installed without examples/)"}
+        return {"file": str(self.path), "rows": list(self.rows), "summary": self.summary.as_dict()}
+
+
+@dataclass(frozen=True)
+class ImageQuota:
+    """A user's "Add an image" count today as the wiki reports it, next to the local limit."""
+
+    user: str
+    task_type: str
+    daily_count: int | None
+    limit_reached: bool | None
+    policy_limit: int | None
+    zone: str
+    resets: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "user": self.user,
+            "task_type": self.task_type,
+            "server_daily_count": self.daily_count,
+            "server_limit_reached": self.limit_reached,
+            "policy_daily_limit": self.policy_limit,
+            "zone": self.zone,
+            "resets": self.resets,
+        }
+
+
+def tour(
+    backend: str,
+    policy: policies.Policy,
+    *,
+    examples: Path = EXAMPLE_EVENTS,
+    clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+) -> Iterator[Step]:
+    """Start the sandbox, yield each step of the tour as it completes, stop the sandbox.
+
+    Close the generator (`contextlib.closing`) to stop early; the sandbox stops either way.
+    Raises DemoFailed when the sandbox cannot start or a wiki step fails.
+    """
+    server = _start_sandbox()
+    try:
+        with tempfile.TemporaryDirectory(prefix="gatebot-demo-", ignore_cleanup_errors=True) as tmp:
+            state_dir = Path(tmp)
+            yield Step(
+                "sandbox",
+                "Sandbox wiki",
+                "A local wiki answering like MediaWiki with CampaignEvents and "
+                "GrowthExperiments, started for this tour and stopped at its end.",
+                SandboxStarted(server.api_url, server.rest_url),
+            )
+            yield Step(
+                "whoami",
+                "1. Who am I",
+                "What `gatebot whoami` shows after logging in with a bot password: groups, "
+                "the rights gatebot needs that are missing, and the zone the user's day runs in.",
+                tuple(
+                    _whoami(server, backend, state_dir, login) for login in (ORGANIZER, VOLUNTEER)
+                ),
+            )
+            yield Step(
+                "events_check",
+                "2. Offline check of an events file",
+                "What `gatebot events check` reports for the example file: each row against "
+                "the local policy and CampaignEvents' own rules, without contacting a wiki.",
+                check_example(examples, policy, now=clock()),
+            )
+            yield Step(
+                "image_quota",
+                '3. The volunteer\'s "Add an image" quota',
+                "One read-only growthtasks request as Volunteer: today's count as the wiki "
+                "reports it, next to gatebot's own daily limit. Reviewing suggestions "
+                "(sessions) comes in a later version.",
+                _image_quota(server, backend, state_dir, policy, now=clock()),
+            )
+    finally:
+        server.stop()
+
+
+def _start_sandbox() -> SandboxServer:
+    try:
+        return serve(port=0)
+    except OSError as error:
+        raise DemoFailed(
+            f"The demo cannot start its sandbox wiki on 127.0.0.1 ({error.strerror}); "
+            "check that loopback networking is available."
+        ) from None
+
+
+def _client(server: SandboxServer, backend: str, state_dir: Path, login: str) -> WikiClient:
+    """A fresh login to the sandbox through the real transport; state only in `state_dir`."""
+    try:
+        return connect(
+            server.api_url,
+            backend=backend,
+            credentials=BotPassword(login, SANDBOX_PASSWORD),
+            state_dir=state_dir,
+            reuse_session=False,
+            environ={},
+        )
+    except WikiError as error:
+        raise DemoFailed(f"The demo could not log in to its sandbox as {login}: {error}") from None
+
+
+def _whoami(server: SandboxServer, backend: str, state_dir: Path, login: str) -> WhoamiReport:
+    with _client(server, backend, state_dir, login) as client:
+        try:
+            return whoami(client)
+        except WikiError as error:
+            raise DemoFailed(f"The sandbox did not say who {login} is: {error}") from None
+
+
+def check_example(path: Path, policy: policies.Policy, *, now: datetime) -> EventsCheck:
+    """`events check` of the example file, collected; a missing file is skipped, not an error."""
+    summary = Summary()
+    if not path.is_file():
+        return EventsCheck(None, (), summary)
+    rows = tuple(row.report() for row in check_file(path, policy, now=now))
+    for row in rows:
+        summary.add(row)
+    return EventsCheck(path, rows, summary)
+
+
+def _image_quota(
+    server: SandboxServer,
+    backend: str,
+    state_dir: Path,
+    policy: policies.Policy,
+    *,
+    now: datetime,
+) -> ImageQuota:
+    with _client(server, backend, state_dir, VOLUNTEER) as client:
+        try:
+            answer = client.api_get(
+                {"action": "query", "list": "growthtasks", "gttasktypes": IMAGE_TASK, "gtlimit": 1}
+            )
+            info, site = client.userinfo(), client.siteinfo()
+        except WikiError as error:
+            raise DemoFailed(f"The sandbox did not list tasks for {VOLUNTEER}: {error}") from None
+    gates = answer.get("query", {}).get("growthtasks", {}).get("qualityGateConfig") or {}
+    gate = gates.get(IMAGE_TASK, {}) if isinstance(gates, dict) else {}
+    day = policy.user_day(info.timecorrection, site.timezone, now)
+    return ImageQuota(
+        user=info.name,
+        task_type=IMAGE_TASK,
+        daily_count=gate.get("dailyCount"),
+        limit_reached=gate.get("dailyLimit"),
+        policy_limit=policy.daily_limit(IMAGE_TASK),
+        zone=day.zone,
+        resets=reset_text(day.end, day.zone, now),
+    )
