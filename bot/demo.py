@@ -8,7 +8,7 @@ folder are always removed at the end, also on errors and Ctrl-C.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -63,16 +63,17 @@ class SandboxStarted:
 class EventsCheck:
     """The offline check of the example events file: its row reports and counts.
 
-    `path` is None when the file is not there (an installed wheel); `rows` is then empty.
+    `found` is False when the file is not there (an installed wheel); `rows` is then empty.
     """
 
-    path: Path | None
+    path: Path
+    found: bool
     rows: tuple[dict[str, Any], ...]
     summary: Summary
 
     def as_json(self) -> dict[str, Any]:
-        if self.path is None:
-            return {"skipped": f"{EXAMPLE_EVENTS} is not there (installed without examples/)"}
+        if not self.found:
+            return {"file": str(self.path), "skipped": "the example file is not there"}
         return {"file": str(self.path), "rows": list(self.rows), "summary": self.summary.as_dict()}
 
 
@@ -100,13 +101,7 @@ class ImageQuota:
         }
 
 
-def tour(
-    backend: str,
-    policy: policies.Policy,
-    *,
-    examples: Path = EXAMPLE_EVENTS,
-    clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
-) -> Iterator[Step]:
+def tour(backend: str, policy: policies.Policy) -> Iterator[Step]:
     """Start the sandbox, yield each step of the tour as it completes, stop the sandbox.
 
     Close the generator (`contextlib.closing`) to stop early; the sandbox stops either way.
@@ -137,7 +132,7 @@ def tour(
                 "2. Offline check of an events file",
                 "What `gatebot events check` reports for the example file: each row against "
                 "the local policy and CampaignEvents' own rules, without contacting a wiki.",
-                check_example(examples, policy, now=clock()),
+                check_example(EXAMPLE_EVENTS, policy, now=datetime.now(timezone.utc)),
             )
             yield Step(
                 "image_quota",
@@ -145,7 +140,7 @@ def tour(
                 "One read-only growthtasks request as Volunteer: today's count as the wiki "
                 "reports it, next to gatebot's own daily limit. Reviewing suggestions "
                 "(sessions) comes in a later version.",
-                _image_quota(server, backend, state_dir, policy, now=clock()),
+                _image_quota(server, backend, state_dir, policy, now=datetime.now(timezone.utc)),
             )
     finally:
         server.stop()
@@ -188,11 +183,11 @@ def check_example(path: Path, policy: policies.Policy, *, now: datetime) -> Even
     """`events check` of the example file, collected; a missing file is skipped, not an error."""
     summary = Summary()
     if not path.is_file():
-        return EventsCheck(None, (), summary)
+        return EventsCheck(path, False, (), summary)
     rows = tuple(row.report() for row in check_file(path, policy, now=now))
     for row in rows:
         summary.add(row)
-    return EventsCheck(path, rows, summary)
+    return EventsCheck(path, True, rows, summary)
 
 
 def _image_quota(

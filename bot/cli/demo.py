@@ -12,7 +12,7 @@ from bot.account import WhoamiReport
 from bot.cli.base import EXIT_OK, Settings
 from bot.cli.output import format_table, print_json
 from bot.cli.whoami import render as render_whoami
-from bot.demo import EXAMPLE_EVENTS, EventsCheck, ImageQuota, SandboxStarted, Step, tour
+from bot.demo import EventsCheck, ImageQuota, SandboxStarted, Step, tour
 from bot.report import TableReport
 from policies.errors import GatebotError
 
@@ -77,9 +77,9 @@ def _render_data(data: Any) -> str:
 
 
 def _render_events(check: EventsCheck) -> str:
-    if check.path is None:
+    if not check.found:
         return (
-            f"Skipped: the example file {EXAMPLE_EVENTS} is not there (gatebot was installed "
+            f"Skipped: the example file {check.path} is not there (gatebot was installed "
             "without its examples/ folder); run `gatebot events check FILE` on your own file."
         )
     table = io.StringIO()
