@@ -7,6 +7,7 @@ folder are always removed at the end, also on errors and Ctrl-C.
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from bot.sandbox import SandboxServer, serve
 from bot.wiki import BotPassword, WikiClient, WikiError, connect
 from policies.errors import GatebotError
 from policies.timecorrection import reset_text
+
+log = logging.getLogger(__name__)
 
 SANDBOX_PASSWORD = "sandbox"
 ORGANIZER = "Organizer@gatebot"
@@ -156,6 +159,15 @@ def _start_sandbox() -> SandboxServer:
         ) from None
 
 
+def _failed(what: str, error: WikiError) -> DemoFailed:
+    """One sentence for the user; the wiki's own answer goes to the log (`gatebot -v demo`)."""
+    log.info("demo: could not %s: %s", what, error)
+    return DemoFailed(
+        f"The demo could not {what} (run `gatebot -v demo` to see the answer); check that "
+        "nothing, such as an HTTP proxy, intercepts connections to 127.0.0.1."
+    )
+
+
 def _client(server: SandboxServer, backend: str, state_dir: Path, login: str) -> WikiClient:
     """A fresh login to the sandbox through the real transport; state only in `state_dir`."""
     try:
@@ -168,7 +180,7 @@ def _client(server: SandboxServer, backend: str, state_dir: Path, login: str) ->
             environ={},
         )
     except WikiError as error:
-        raise DemoFailed(f"The demo could not log in to its sandbox as {login}: {error}") from None
+        raise _failed(f"log in to its sandbox wiki as {login}", error) from None
 
 
 def _whoami(server: SandboxServer, backend: str, state_dir: Path, login: str) -> WhoamiReport:
@@ -176,7 +188,7 @@ def _whoami(server: SandboxServer, backend: str, state_dir: Path, login: str) ->
         try:
             return whoami(client)
         except WikiError as error:
-            raise DemoFailed(f"The sandbox did not say who {login} is: {error}") from None
+            raise _failed(f"ask its sandbox wiki who {login} is", error) from None
 
 
 def check_example(path: Path, policy: policies.Policy, *, now: datetime) -> EventsCheck:
@@ -205,7 +217,7 @@ def _image_quota(
             )
             info, site = client.userinfo(), client.siteinfo()
         except WikiError as error:
-            raise DemoFailed(f"The sandbox did not list tasks for {VOLUNTEER}: {error}") from None
+            raise _failed(f"list suggested edits for {VOLUNTEER}", error) from None
     gates = answer.get("query", {}).get("growthtasks", {}).get("qualityGateConfig") or {}
     gate = gates.get(IMAGE_TASK, {}) if isinstance(gates, dict) else {}
     day = policy.user_day(info.timecorrection, site.timezone, now)

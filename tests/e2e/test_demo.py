@@ -105,8 +105,11 @@ def test_demo_that_cannot_log_in_says_so_in_one_sentence_and_exits_3(home, capsy
     monkeypatch.setattr(bot.demo, "SANDBOX_PASSWORD", "not the password")
     assert main(["demo"]) == 3
     captured = capsys.readouterr()
-    assert captured.err.startswith("gatebot: The demo could not log in to its sandbox as Organizer")
-    assert captured.err.count("\n") == 1
+    assert captured.err == (
+        "gatebot: The demo could not log in to its sandbox wiki as Organizer@gatebot (run "
+        "`gatebot -v demo` to see the answer); check that nothing, such as an HTTP proxy, "
+        "intercepts connections to 127.0.0.1.\n"
+    )
     api_url = captured.out.split("Action API  ", 1)[1].split()[0]
     assert _port_is_closed(api_url)
 
