@@ -6,8 +6,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -147,8 +149,34 @@ def _cookies(header: str | None) -> dict[str, str]:
 
 
 class _Server(ThreadingHTTPServer):
+    """Remembers open connections so that stopping also hangs up on keep-alive clients (such
+    as pywikibot's one session per process), whose handler threads would otherwise linger."""
+
     daemon_threads = True
     allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], handler: type[_Handler]):
+        super().__init__(address, handler)
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+
+    def process_request(self, request, client_address) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def hang_up(self) -> None:
+        """End every open connection; their handler threads then see EOF and finish."""
+        with self._open_lock:
+            connections = list(self._open)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
 
 
 @dataclass
@@ -176,9 +204,10 @@ class SandboxServer:
         return self.wiki.rest_url
 
     def stop(self) -> None:
-        """Stop serving, close the socket and the database."""
+        """Stop serving, hang up on open connections, close the socket and the database."""
         self.httpd.shutdown()
         self.httpd.server_close()
+        self.httpd.hang_up()
         self.thread.join(timeout=5)
         self.wiki.store.close()
 

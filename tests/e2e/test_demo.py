@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import socket
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -88,9 +87,6 @@ def test_demo_runs_through_pywikibot_too(home, capsys):
     assert "user        Volunteer (central id" in out
     assert "time zone   Europe/Berlin" in out
     assert EXAMPLE_SUMMARY in out
-    # pywikibot's one session per process keeps its keep-alive connection to the stopped
-    # sandbox (gatebot never closes that shared session); hang up so its handler thread ends.
-    sys.modules["pywikibot.comms.http"].session.close()
 
 
 def test_demo_without_the_example_file_says_so_and_goes_on(home, capsys, monkeypatch, tmp_path):
