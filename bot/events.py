@@ -22,7 +22,7 @@ from bot.eventrow import (
     parse_event_id,
 )
 from bot.eventsfile import COLUMNS, FileRow, read_events
-from bot.report import row_dict
+from bot.report import encode_row, encode_tail, encode_with_tail, row_dict
 from policies.countries import CAMPAIGNEVENTS_COUNTRY_CODES
 from policies.problems import Problem
 from policies.registration import (
@@ -54,27 +54,45 @@ class StatsPolicy(Protocol):
 
 @dataclass(slots=True)
 class CheckedRow:
-    """One row after every offline check; `draft` is what would be sent when `ok`."""
+    """One row after every offline check; `draft` is what would be sent when `ok`.
+
+    The draft is built when asked for (plan/apply), not for every row `events check` reports;
+    `json_tail` is the shape's ready-made report JSON when the row has no problem of its own.
+    """
 
     number: int
     event_page: str | None
     event_id: int | None
-    draft: RegistrationDraft | None
+    shape_fields: Mapping[str, Any]  # the draft's fields but the page and free-text cells
+    free: Mapping[str, str | None]  # meeting_url, meeting_address and chat_url
     errors: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    json_tail: str | None = None
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
     @property
+    def draft(self) -> RegistrationDraft:
+        return RegistrationDraft.from_fields(
+            {**self.shape_fields, **self.free, "event_page": self.event_page or ""}
+        )
+
+    @property
     def contribution_statistics(self) -> bool | None:
-        return self.draft.tracks_contributions if self.ok and self.draft else None
+        return None if self.errors else self.shape_fields["tracks_contributions"]
 
     def report(self, **extra: Any) -> dict[str, Any]:
         """The row as DESIGN §3.2 reports it; plan/apply pass their own keys in `extra`."""
         return row_dict(self.number, self.event_page, self.errors, self.notes,
                         self.contribution_statistics, **extra)  # fmt: skip
+
+    def report_json(self) -> str:
+        """`encode_row(self.report())`, from the shape's JSON when the row can use it."""
+        if self.json_tail is None:
+            return encode_row(self.report())
+        return encode_with_tail(self.number, self.event_page, self.json_tail)
 
 
 def rules_for(policy: StatsPolicy, **wiki_facts: Any) -> RegistrationRules:
@@ -97,6 +115,7 @@ class _Shape:
     errors: tuple[Problem, ...]  # normaliser and policy, before the page check
     body_errors: tuple[Problem, ...]  # the server's rows 9–42
     notes: tuple[str, ...]
+    json_tail: str  # the report after the page, for rows with no problem of their own
 
 
 class RowChecker:
@@ -134,16 +153,18 @@ class RowChecker:
                 self._shapes.clear()
             self._shapes[key] = shape
         page_text = cell_text(values.get("event_page"))
-        errors = [*file_row.problems, *(() if page_text else (EMPTY_PAGE,)), *id_errors]
-        errors += shape.errors
         found = page_text and page_problem(page_text, self.rules, page=page)
-        if found:
-            errors.append(found)
-        errors += shape.body_errors
-        draft = RegistrationDraft.from_fields(
-            {**shape.fields, **free, "event_page": page_text or ""}
-        )
-        return CheckedRow(file_row.number, page_text, event_id, draft, errors, list(shape.notes))
+        if file_row.problems or id_errors or found or not page_text:
+            errors = [*file_row.problems, *(() if page_text else (EMPTY_PAGE,)), *id_errors]
+            errors += shape.errors
+            if found:
+                errors.append(found)
+            errors += shape.body_errors
+            tail = None
+        else:
+            errors, tail = [*shape.errors, *shape.body_errors], shape.json_tail
+        return CheckedRow(file_row.number, page_text, event_id, shape.fields, free, errors,
+                          list(shape.notes), tail)  # fmt: skip
 
     def _key(self, values: Mapping[str, Any], creating: bool, free: dict) -> tuple:
         """Cells as typed (CSV text) or as JSON (so 1, true and "1" differ), plus the states of
@@ -186,7 +207,9 @@ class RowChecker:
         _merge(errors, body, refused_columns, into=body_errors)
         fields = {k: v for k, v in row.fields.items() if k not in _NOT_SHAPE_FIELDS}
         fields["tracks_contributions"] = tracks
-        return _Shape(fields, tuple(errors), tuple(body_errors), tuple(row.notes))
+        every_error = [*errors, *body_errors]
+        tail = encode_tail(every_error, row.notes, None if every_error else tracks)
+        return _Shape(fields, tuple(errors), tuple(body_errors), tuple(row.notes), tail)
 
 
 def _merge(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from policies.problems import Problem
 
@@ -33,6 +33,22 @@ def encode_row(row: Mapping[str, Any]) -> str:
             '"errors": [], "notes": []}'
         )
     return _ENCODER.encode(row)
+
+
+def encode_tail(
+    errors: Sequence[Problem], notes: Sequence[str], contribution_statistics: bool | None
+) -> str:
+    """The JSON of a row after its number and page (`"ok": …}`): rows that differ only in
+    those two share it, so `encode_with_tail` need not encode their problems again."""
+    row = row_dict(0, None, errors, notes, contribution_statistics)
+    del row["row"], row["event_page"]
+    return _ENCODER.encode(row)[1:]  # [1:] drops the "{" that encode_with_tail writes
+
+
+def encode_with_tail(number: int, event_page: str | None, tail: str) -> str:
+    """`encode_row` of a row whose part after the page is the `tail` from `encode_tail`."""
+    page = "null" if event_page is None else _ENCODE_STRING(event_page)
+    return f'{{"row": {number}, "event_page": {page}, {tail}'
 
 
 def row_dict(
@@ -67,13 +83,16 @@ class Summary:
     notes: int = 0
 
     def add(self, row: Mapping[str, Any]) -> None:
+        self.count(row["ok"], row["contribution_statistics"], bool(row["notes"]))
+
+    def count(self, ok: bool, contribution_statistics: bool | None, has_notes: bool) -> None:
         self.rows += 1
-        self.notes += bool(row["notes"])
-        if not row["ok"]:
+        self.notes += has_notes
+        if not ok:
             self.with_errors += 1
             return
         self.ok += 1
-        if row["contribution_statistics"]:
+        if contribution_statistics:
             self.statistics_on += 1
         else:
             self.statistics_off += 1
@@ -96,6 +115,18 @@ class Summary:
         )
 
 
+class CheckedRowLike(Protocol):
+    """What `add_checked` needs of a checked row (bot.events.CheckedRow)."""
+
+    ok: bool
+    contribution_statistics: bool | None
+    notes: Sequence[str]
+
+    def report(self) -> dict[str, Any]: ...
+
+    def report_json(self) -> str: ...
+
+
 class JsonReport:
     """Writes `{"rows": [...], "summary": {...}}` as rows arrive; `close()` ends the document."""
 
@@ -105,8 +136,15 @@ class JsonReport:
 
     def add(self, row: Mapping[str, Any]) -> None:
         self.summary.add(row)
-        self.stream.write("\n  " if self._first else ",\n  ")
-        self.stream.write(encode_row(row))
+        self._write(encode_row(row))
+
+    def add_checked(self, row: CheckedRowLike) -> None:
+        """`add(row.report())` without building the row dict (the row keeps its JSON ready)."""
+        self.summary.count(row.ok, row.contribution_statistics, bool(row.notes))
+        self._write(row.report_json())
+
+    def _write(self, encoded: str) -> None:
+        self.stream.write(("\n  " if self._first else ",\n  ") + encoded)
         self._first = False
 
     def close(self, error: str | None = None) -> None:
@@ -142,6 +180,9 @@ class TableReport:
         indent = " " * (6 + 2 + _PAGE_WIDTH + 2 + 3 + 2 + 5 + 2)
         for line in lines[1:]:
             self.stream.write(f"{indent}{line}\n")
+
+    def add_checked(self, row: CheckedRowLike) -> None:
+        self.add(row.report())
 
     def close(self, error: str | None = None) -> None:
         self.stream.write(f"\n{self.summary.sentence()}\n")

@@ -50,7 +50,7 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
     report = JsonReport(sys.stdout) if settings.json else TableReport(sys.stdout)
     try:
         for row in chain([first] if first else [], rows):
-            report.add(row.report())
+            report.add_checked(row)
         report.close()
     except GatebotError as error:
         report.close(error=str(error))

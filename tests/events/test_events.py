@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 import policies
 from bot.events import RowChecker, check_rows
 from bot.eventsfile import FileRow
+from bot.report import encode_row
 from policies.registration import PageFacts
 
 NOW = datetime(2026, 11, 22, tzinfo=timezone.utc)
@@ -86,3 +87,18 @@ def test_report_row_shape_for_plan_and_apply():
         "row": 2, "event_page": "Event:WikiGap 2099/Online", "ok": True,
         "contribution_statistics": True, "errors": [], "notes": [], "action": "create",
     }  # fmt: skip
+
+
+def test_ready_made_json_of_a_row_is_what_its_report_encodes_to():
+    rows = check(
+        BASE,
+        {**BASE, "event_page": 'Event:Ünïcode "quoted" 2099'},
+        {**BASE, "event_page": ""},
+        {**BASE, "event_page": "Talk:Not an event"},
+        {**BASE, "event_id": "x"},
+        {**BASE, "participation": "hybrid", "country": "Turkey", "address": "Beyoğlu"},
+        {**BASE, "types": "Meetup"},
+    )
+    assert len({row.report_json() for row in rows}) == len(rows)
+    for row in rows:
+        assert row.report_json() == encode_row(row.report())
