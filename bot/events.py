@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Protocol
 
 from bot.eventrow import (
@@ -111,7 +112,7 @@ class _Shape:
     """What a row's checks come to apart from its page, event ID and free text: shared by every
     row with the same other cells (and the same URL validity and address presence)."""
 
-    fields: dict[str, Any]  # with tracks_contributions, without the page and free text
+    fields: Mapping[str, Any]  # with tracks_contributions, without the page and free text
     errors: tuple[Problem, ...]  # normaliser and policy, before the page check
     body_errors: tuple[Problem, ...]  # the server's rows 9–42
     notes: tuple[str, ...]
@@ -209,7 +210,9 @@ class RowChecker:
         fields["tracks_contributions"] = tracks
         every_error = [*errors, *body_errors]
         tail = encode_tail(every_error, row.notes, None if every_error else tracks)
-        return _Shape(fields, tuple(errors), tuple(body_errors), tuple(row.notes), tail)
+        # Every row of the shape shares `fields`, so it is read-only.
+        shared = MappingProxyType(fields)
+        return _Shape(shared, tuple(errors), tuple(body_errors), tuple(row.notes), tail)
 
 
 def _merge(
