@@ -9,6 +9,7 @@ from itertools import chain
 
 import policies
 from bot.cli.base import EXIT_OK, EXIT_ROWS_FAILED, Settings, command_group
+from bot.cli.progress import Progress
 from bot.events import check_file
 from bot.report import JsonReport, TableReport
 from policies.errors import GatebotError
@@ -48,11 +49,17 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
     rows = check_file(args.file, policy, now=datetime.now(timezone.utc))
     first = next(rows, None)  # a file unreadable from the start fails before any output
     report = JsonReport(sys.stdout) if settings.json else TableReport(sys.stdout)
+    progress = Progress.when_useful(sys.stderr, sys.stdout)
     try:
         for row in chain([first] if first else [], rows):
             report.add_checked(row)
+            if progress:
+                progress.tick()
         report.close()
     except GatebotError as error:
         report.close(error=str(error))
         raise
+    finally:
+        if progress:
+            progress.finish()
     return EXIT_ROWS_FAILED if report.summary.with_errors else EXIT_OK
