@@ -31,7 +31,6 @@ COLUMNS = (
     "goal_type", "goal_target", "tracking_tool_id", "tracking_tool_event_id", "test_event",
     "status",
 )  # fmt: skip
-LIST_COLUMNS = frozenset({"types", "wikis", "topics"})
 FORMATS = {".csv": "csv", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 _CHUNK = 1 << 16
 

@@ -10,7 +10,14 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from policies.countries import CountryError, country_name, normalize_country
-from policies.event_types import ALL_WIKIS, PARTICIPATION_OPTIONS, english_list, id_for, label_for
+from policies.event_types import (
+    ALL_WIKIS,
+    IN_PERSON_PARTICIPATION,
+    PARTICIPATION_OPTIONS,
+    english_list,
+    id_for,
+    label_for,
+)
 from policies.problems import Problem
 
 DISALLOWED_COUNTRY = "campaignevents-error-contribs-tracking-disallowed-country"
@@ -38,7 +45,7 @@ _REQUEST_WORDS = {
     OFF: OFF, "no": OFF, "false": OFF, "0": OFF,
     AUTO: AUTO, "": AUTO,
 }  # fmt: skip
-_IN_PERSON = frozenset({"in-person", "hybrid"})
+_IN_PERSON = IN_PERSON_PARTICIPATION
 
 
 @dataclass

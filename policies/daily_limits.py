@@ -17,7 +17,6 @@ from policies.timecorrection import (
     user_zone,
 )
 
-GATED_TASK_TYPES = ("image-recommendation", "section-image-recommendation", "link-recommendation")
 # Every task type id GrowthExperiments knows (contract growthexperiments §1.2).
 TASK_TYPE_IDS = (
     "copyedit", "references", "update", "expand", "links", "link-recommendation",
@@ -25,7 +24,6 @@ TASK_TYPE_IDS = (
 )  # fmt: skip
 
 ACCEPTED, REJECTED, SKIPPED = "accepted", "rejected", "skipped"
-OUTCOMES = (ACCEPTED, REJECTED, SKIPPED)
 _OUTCOME_WORDS = {
     ACCEPTED: ACCEPTED, "yes": ACCEPTED, "accept": ACCEPTED,
     REJECTED: REJECTED, "no": REJECTED, "reject": REJECTED,

@@ -7,11 +7,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-# Exit statuses (DESIGN §3).
+# Exit statuses (DESIGN §3). 2 (bad usage, unreadable file) and 3 (wiki unreachable, login
+# failed, right missing) come from the `exit_status` of the GatebotError that was raised.
 EXIT_OK = 0
 EXIT_ROWS_FAILED = 1
-EXIT_USAGE = 2
-EXIT_WIKI = 3
 
 BACKENDS = ("mwclient", "pywikibot")
 
