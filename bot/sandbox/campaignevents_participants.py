@@ -17,6 +17,21 @@ from bot.sandbox.rest import RestCall, json_response, localized, route
 from bot.sandbox.rest_params import Spec, validate
 
 SELF = PREFIX + "/event_registration/{id}/participants/self"
+REGISTER_NOT_ALLOWED = (
+    "campaignevents-register-not-allowed",
+    "You are not allowed to register for events.",
+)
+UNREGISTER_NOT_ALLOWED = (
+    "campaignevents-unregister-not-allowed",
+    "You are not allowed to cancel your registration.",
+)
+
+
+def _caller(call: RestCall, refusal: tuple[str, str]) -> Any:
+    """The logged-in account; an anonymous caller gets the route's 403 (`refusal`)."""
+    if call.account is None:
+        raise localized(*refusal, 403)
+    return call.account
 
 
 @route("PUT", SELF, json_body=True)
@@ -29,13 +44,7 @@ def register_self(call: RestCall) -> Any:
     ], call.wiki.now())  # fmt: skip
     call.check_token()
     event_id, data, deleted = require_event(call)
-    account = call.account
-    if account is None:
-        raise localized(
-            "campaignevents-register-not-allowed",
-            "You are not allowed to register for events.",
-            403,
-        )
+    account = _caller(call, REGISTER_NOT_ALLOWED)
     if deleted:
         raise localized(
             "campaignevents-register-registration-deleted",
@@ -68,13 +77,7 @@ def register_self(call: RestCall) -> Any:
 @route("GET", SELF)
 def own_registration(call: RestCall) -> Any:
     event_id, _data, _deleted = require_event(call)
-    account = call.account
-    if account is None:
-        raise localized(
-            "campaignevents-register-not-allowed",
-            "You are not allowed to register for events.",
-            403,
-        )
+    account = _caller(call, REGISTER_NOT_ALLOWED)
     row = call.wiki.store.participant(event_id, account.user_id)
     if row is None:
         raise localized(
@@ -95,13 +98,7 @@ def own_registration(call: RestCall) -> Any:
 def cancel_registration(call: RestCall) -> Any:
     call.check_token()
     event_id, _data, deleted = require_event(call)
-    account = call.account
-    if account is None:
-        raise localized(
-            "campaignevents-unregister-not-allowed",
-            "You are not allowed to cancel your registration.",
-            403,
-        )
+    account = _caller(call, UNREGISTER_NOT_ALLOWED)
     if deleted:
         raise localized(
             "campaignevents-unregister-registration-deleted",
