@@ -179,10 +179,13 @@ class CampaignEventsClient:
         event_id: int | None = None,
         page: str | None = None,
     ) -> RestResponse:
-        """One REST call; the wiki's errors come back typed, naming the event and field."""
+        """One REST call; the wiki's 4xx come back typed, naming the event and field (a 5xx is
+        the transport's to judge: a write's outcome may be unknown)."""
         try:
             return self.wiki.rest(method, PREFIX + route, json=body, params=params)
         except RestError as error:
+            if error.http_code >= 500:
+                raise
             info = self.wiki.userinfo()
             raise from_rest_error(
                 error,

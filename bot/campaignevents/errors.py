@@ -215,7 +215,7 @@ def from_rest_error(
     subject = _subject(event_id, event_page)
     who = user or "This account"
     context: dict[str, Any] = {"field": field, "event_id": event_id, "event_page": event_page}
-    refused = f"{subject}: the wiki refused it ({key}"
+    refused = f"{subject}: the wiki refused it ({key or f'HTTP {error.http_code}'}"
     refused += f", field {field}): {text}" if field else f"): {text}"
     if error.data.get("error") == PARAMETER_ERROR or error.failure_code:
         return InvalidParameter(
@@ -310,4 +310,6 @@ def _permission_error(
             f"a fresh one ({text}); the session may have expired: run again to log in afresh.",
             **context,
         )
-    return PermissionDenied(error, f"{subject}: the wiki refused {who} ({key}): {text}", **context)
+    return PermissionDenied(
+        error, f"{subject}: the wiki refused {who} ({key or 'HTTP 403'}): {text}", **context
+    )

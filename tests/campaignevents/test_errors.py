@@ -215,3 +215,12 @@ def test_core_write_denial_stays_the_transports_missing_right(ce, wiki):
     )
     with pytest.raises(MissingRight):
         ce.create(Registration.from_get_json(contract_get()))
+
+
+def test_a_server_failure_is_not_reported_as_a_refusal(ce, wiki):
+    failure = {"message": "Internal error", "httpCode": 500, "httpReason": "Internal Server Error"}
+    wiki.then(f"GET {EVENT}", (500, {}, failure))
+    with pytest.raises(RestError) as caught:
+        ce.get(1873)
+    assert not isinstance(caught.value, CampaignEventsError)
+    assert caught.value.http_code == 500
