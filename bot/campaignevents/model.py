@@ -172,7 +172,7 @@ class Registration:
             )
 
 
-# Fields a write sends, in body order; the rest of the dataclass only describes what GET said.
+# Fields a write sends (the compared ones); the rest of the dataclass only says what GET said.
 WRITABLE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Registration) if f.compare)
 # Optional text fields a GET may leave out, and why it would.
 _URL_HIDDEN = "only the event's participants and organizers see it"

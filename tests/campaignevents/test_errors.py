@@ -20,7 +20,7 @@ from bot.campaignevents import (
     RegistrationRefused,
     UserNotFound,
 )
-from bot.wiki import MissingRight, RestError
+from bot.wiki import MissingRight, RestError, WikiError
 from tests.campaignevents.conftest import CE, contract_get
 from tests.sandbox.helpers import fixture
 
@@ -220,7 +220,7 @@ def test_core_write_denial_stays_the_transports_missing_right(ce, wiki):
 def test_a_server_failure_is_not_reported_as_a_refusal(ce, wiki):
     failure = {"message": "Internal error", "httpCode": 500, "httpReason": "Internal Server Error"}
     wiki.then(f"GET {EVENT}", (500, {}, failure))
-    with pytest.raises(RestError) as caught:
+    with pytest.raises(WikiError) as caught:
         ce.get(1873)
     assert not isinstance(caught.value, CampaignEventsError)
-    assert caught.value.http_code == 500
+    assert caught.value.status == 500
