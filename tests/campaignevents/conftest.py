@@ -66,13 +66,15 @@ def sandbox() -> Iterator[SandboxServer]:
 
 
 @pytest.fixture
-def login(sandbox: SandboxServer, tmp_path: Path) -> Iterator[Callable[[str], WikiClient]]:
-    """`login(user)`: a client of the sandbox logged in as a seeded account."""
+def login(sandbox: SandboxServer, tmp_path: Path) -> Iterator[Callable[..., WikiClient]]:
+    """`login(user, backend="mwclient")`: a client of the sandbox logged in as a seeded
+    account."""
     clients: list[WikiClient] = []
 
-    def make(user: str) -> WikiClient:
+    def make(user: str, backend: str = "mwclient") -> WikiClient:
         client = connect(
             sandbox.api_url,
+            backend=backend,
             credentials=BotPassword(f"{user}@gatebot", PASSWORD),
             state_dir=tmp_path / user,
             environ={},
@@ -87,5 +89,5 @@ def login(sandbox: SandboxServer, tmp_path: Path) -> Iterator[Callable[[str], Wi
 
 
 @pytest.fixture
-def organizer(login: Callable[[str], WikiClient]) -> CampaignEventsClient:
+def organizer(login: Callable[..., WikiClient]) -> CampaignEventsClient:
     return CampaignEventsClient(login("Organizer"))

@@ -17,6 +17,7 @@ from bot.campaignevents import (
     RegistrationRefused,
     changed_fields,
 )
+from bot.wiki import BACKEND_NAMES
 
 BERLIN = "Event:WikiGap 2026/Berlin"
 
@@ -41,7 +42,9 @@ def wikigap(**changes) -> Registration:
     return event.with_changes(**changes)
 
 
-def test_create_get_update_list_and_delete(organizer):
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_create_get_update_list_and_delete(login, backend):
+    organizer = CampaignEventsClient(login("Organizer", backend))
     event_id = organizer.create(wikigap()).id
     stored = organizer.get(event_id)
     assert (stored.id, stored.name, stored.participation) == (
