@@ -26,7 +26,14 @@ from bot.campaignevents.listings import (
     OrganizerEvents,
     json_list,
 )
-from bot.campaignevents.model import FieldChange, Registration, changed_fields, name_key, title_key
+from bot.campaignevents.model import (
+    FieldChange,
+    Registration,
+    changed_fields,
+    name_key,
+    require_writable,
+    title_key,
+)
 from bot.wiki.client import WikiClient
 from bot.wiki.errors import OutcomeUnknown, RestError
 from bot.wiki.models import RestResponse
@@ -93,6 +100,7 @@ class CampaignEventsClient:
 
     def update_fields(self, event_id: int, **changes: Any) -> Updated:
         """GET, change the given fields, PUT all of them; nothing is sent if nothing changes."""
+        require_writable(changes)
         current = self.get(event_id)
         wanted = current.with_changes(**changes)
         diff = changed_fields(current, wanted)

@@ -142,9 +142,7 @@ class Registration:
 
     def with_changes(self, **changes: Any) -> Registration:
         """A copy with some writable fields changed; a read-only or unknown name is refused."""
-        unknown = sorted(set(changes) - set(WRITABLE_FIELDS))
-        if unknown:
-            raise TypeError(f"not writable fields of a registration: {', '.join(unknown)}")
+        require_writable(changes)
         return replace(self, **changes)
 
     def _check_writable(self, *, update: bool) -> None:
@@ -185,6 +183,13 @@ HIDEABLE_FIELDS: Mapping[str, str] = MappingProxyType(
         "chat_url": _URL_HIDDEN,
     }
 )
+
+
+def require_writable(changes: Mapping[str, Any]) -> None:
+    """Raise TypeError naming any key of `changes` that is not a writable field."""
+    unknown = sorted(set(changes) - set(WRITABLE_FIELDS))
+    if unknown:
+        raise TypeError(f"not writable fields of a registration: {', '.join(unknown)}")
 
 
 @dataclass(frozen=True)

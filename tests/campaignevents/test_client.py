@@ -130,6 +130,12 @@ def test_update_fields_sends_nothing_when_nothing_changes(ce, wiki):
     assert wiki.labels == [f"GET {EVENT}"]
 
 
+def test_update_fields_of_a_read_only_field_is_refused_before_any_request(ce, wiki):
+    with pytest.raises(TypeError, match="name"):
+        ce.update_fields(1873, name="Another name")
+    assert wiki.labels == []
+
+
 def test_update_fields_refuses_to_wipe_a_url_the_get_hid(ce, wiki):
     wiki.then(f"GET {EVENT}", (200, {}, contract_get(chat_url=...)))
     with pytest.raises(RegistrationNotWritable) as caught:
