@@ -198,6 +198,21 @@ def test_a_write_is_settled_once(tmp_path):
         assert journal.known(WIKI, "Event:X").event_id == 3
 
 
+def test_a_page_whose_write_is_unknown_cannot_be_sent_again_before_a_read_back(tmp_path):
+    with Journal.open(tmp_path) as journal, journal.run(WIKI) as run:
+        write = run.unknown(run.begin("Event:X", "create", {}), "timed out")
+        with pytest.raises(ValueError, match="Event:X: write 1 is still unknown; reconcile"):
+            run.begin("Event:X", "create", {})
+        run.reconcile(write, None)
+        assert run.begin("Event:X", "create", {}).state == "sending"
+
+
+def test_a_state_folder_that_is_a_file_is_an_input_error(tmp_path):
+    (tmp_path / "state").write_text("")
+    with pytest.raises(InputError, match=f"^{tmp_path / 'state'}: cannot keep the journal here"):
+        Journal.open(tmp_path / "state")
+
+
 def test_a_damaged_journal_is_an_input_error_naming_the_file(tmp_path):
     path = tmp_path / "journal.sqlite3"
     path.write_bytes(b"this is not a database at all" * 100)

@@ -18,7 +18,6 @@ body is kept, never the body, its token or cookies.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -31,45 +30,24 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from bot.journal.lock import JournalBusy, RunLock
+from bot.journal.store import journal_error, prepare
 from bot.wiki.session import private_dir
-from policies.errors import GatebotError, InputError
+from policies.errors import InputError
 
-SCHEMA_VERSION = 1
-APPLICATION_ID = 0x67617465  # "gate": tells a gatebot journal from any other SQLite file
+__all__ = [
+    "NOT_APPLIED", "Journal", "JournalBusy", "Known", "Run", "Write", "fingerprint",
+]  # fmt: skip
+
 FILE_NAME = "journal.sqlite3"
 ACTIONS = ("create", "update", "stats")
 SENDING, DONE, FAILED, UNKNOWN = "sending", "done", "failed", "unknown"
 NOT_APPLIED = "gatebot-write-not-applied"  # error key of a write the read-back did not find
 SECRET_KEYS = frozenset({"token"})
-
-_SCHEMA = """
-CREATE TABLE runs (
-    id TEXT PRIMARY KEY, wiki TEXT NOT NULL, source TEXT, pid INTEGER NOT NULL,
-    started_at TEXT NOT NULL, ended_at TEXT
-);
-CREATE TABLE events (
-    wiki TEXT NOT NULL, page TEXT NOT NULL, event_id INTEGER NOT NULL,
-    fingerprint TEXT NOT NULL, action TEXT NOT NULL, updated_at TEXT NOT NULL,
-    PRIMARY KEY (wiki, page)
-);
-CREATE TABLE writes (
-    id INTEGER PRIMARY KEY, run TEXT NOT NULL REFERENCES runs (id), wiki TEXT NOT NULL,
-    page TEXT NOT NULL, action TEXT NOT NULL CHECK (action IN ('create', 'update', 'stats')),
-    fingerprint TEXT NOT NULL,
-    state TEXT NOT NULL CHECK (state IN ('sending', 'done', 'failed', 'unknown')),
-    event_id INTEGER, error_key TEXT, error_message TEXT, source TEXT, source_row INTEGER,
-    started_at TEXT NOT NULL, ended_at TEXT
-);
-CREATE INDEX writes_open ON writes (wiki, state) WHERE state IN ('sending', 'unknown');
-"""
 _WRITE_COLUMNS = (
     "id, run, wiki, page, action, fingerprint, state, event_id, error_key, error_message, "
     "source, source_row, started_at, ended_at"
 )
-
-
-class JournalBusy(GatebotError):
-    """Another process holds the run lock of this wiki (its pid when known)."""
 
 
 @dataclass(frozen=True)
@@ -126,13 +104,20 @@ class Journal:
     def open(cls, state_dir: Path, *, clock: Callable[[], datetime] = _utc_now) -> Journal:
         """Open (or create) `<state_dir>/journal.sqlite3`; InputError naming the file when it is
         damaged, not a gatebot journal, or written by a newer gatebot."""
-        folder = private_dir(Path(state_dir))
-        path = folder / FILE_NAME
-        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
-        path.chmod(0o600)
+        path = Path(state_dir) / FILE_NAME
+        try:
+            private_dir(path.parent)
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+            path.chmod(0o600)
+        except OSError as error:
+            raise InputError(
+                f"cannot keep the journal here ({error.strerror}); give a folder of yours with "
+                "--state-dir",
+                path=str(error.filename or path),
+            ) from None
         connection = sqlite3.connect(path, isolation_level=None, timeout=10.0)
         try:
-            _prepare(connection, path)
+            prepare(connection, path)
         except BaseException:
             connection.close()
             raise
@@ -154,7 +139,7 @@ class Journal:
         The lock is an `flock` on `<state_dir>/locks/…`: it dies with its process, so a killed
         apply never blocks the next one.
         """
-        lock = _RunLock.acquire(self.path.parent, wiki)
+        lock = RunLock.acquire(self.path.parent, wiki)
         try:
             run = Run(self, wiki, source)
             with self._transaction():
@@ -211,7 +196,7 @@ class Journal:
                 raise
             self._db.execute("COMMIT")
         except sqlite3.DatabaseError as error:
-            raise _journal_error(self.path, error) from None
+            raise journal_error(self.path, error) from None
 
 
 class Run:
@@ -244,6 +229,16 @@ class Run:
         journal, now = self.journal, self.journal._now()
         values = (self.id, self.wiki, page, action, fingerprint(body), SENDING, event_id)
         with journal._transaction():
+            still_open = journal._db.execute(
+                "SELECT id, state FROM writes WHERE wiki = ? AND page = ? "
+                "AND state IN ('sending', 'unknown')",
+                (self.wiki, page),
+            ).fetchone()
+            if still_open:
+                raise ValueError(
+                    f"{page}: write {still_open[0]} is still {still_open[1]}; reconcile it "
+                    "(read back) before sending another"
+                )
             cursor = journal._db.execute(
                 "INSERT INTO writes (run, wiki, page, action, fingerprint, state, event_id, "
                 "source, source_row, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -312,88 +307,3 @@ class Run:
             event_id if event_id is not None else write.event_id, error_key, error_message,
             write.source, write.source_row, write.started_at, now,
         )  # fmt: skip
-
-
-class _RunLock:
-    """An exclusive `flock` per wiki, with the holder's pid in the file for the error message."""
-
-    def __init__(self, descriptor: int):
-        self._descriptor = descriptor
-
-    @classmethod
-    def acquire(cls, state_dir: Path, wiki: str) -> _RunLock:
-        folder = private_dir(state_dir / "locks")
-        digest = hashlib.sha256(wiki.encode("utf-8")).hexdigest()[:20]
-        descriptor = os.open(folder / f"apply-{digest}.lock", os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(descriptor, 64, 0).decode("ascii", "replace").strip() or "unknown"
-            os.close(descriptor)
-            raise JournalBusy(
-                f"another gatebot apply is running for {wiki} (pid {holder}); wait for it to "
-                "finish, or stop it, then run this again"
-            ) from None
-        os.ftruncate(descriptor, 0)
-        os.pwrite(descriptor, f"{os.getpid()}\n".encode("ascii"), 0)
-        return cls(descriptor)
-
-    def release(self) -> None:
-        os.ftruncate(self._descriptor, 0)
-        os.close(self._descriptor)  # closing the descriptor releases the flock
-
-
-def _prepare(db: sqlite3.Connection, path: Path) -> None:
-    """Check that `path` is a gatebot journal this version can read; create the schema if new."""
-    try:
-        application_id = db.execute("PRAGMA application_id").fetchone()[0]
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if application_id != APPLICATION_ID and (application_id or tables):
-            raise InputError(
-                "this SQLite file is not a gatebot journal; move it away or choose another "
-                "--state-dir",
-                path=str(path),
-            )
-        if version > SCHEMA_VERSION:
-            raise InputError(
-                f"the journal was written by a newer gatebot (schema {version}; this one reads "
-                f"up to {SCHEMA_VERSION}); upgrade gatebot to go on with it",
-                path=str(path),
-            )
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = FULL")
-        db.execute("PRAGMA foreign_keys = ON")
-        if not tables:
-            _create_schema(db)
-    except sqlite3.DatabaseError as error:
-        raise _journal_error(path, error) from None
-
-
-def _create_schema(db: sqlite3.Connection) -> None:
-    """Create the tables once, even when two processes open a new journal at the same moment."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        if not db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            for statement in filter(str.strip, _SCHEMA.split(";")):
-                db.execute(statement)
-            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
-
-
-def _journal_error(path: Path, error: sqlite3.DatabaseError) -> GatebotError:
-    """SQLite's complaint as a sentence naming the journal file and what to do."""
-    if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
-        return JournalBusy(
-            f"{path}: the journal stayed locked by another gatebot process; try again when it "
-            "has finished"
-        )
-    return InputError(
-        f"the journal cannot be read ({error}); it is damaged or not a gatebot journal. Move "
-        "it away to start a new one: rows already applied are then found on the wiki",
-        path=str(path),
-    )
