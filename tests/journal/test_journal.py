@@ -10,15 +10,18 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from bot.journal import NOT_APPLIED, Journal, JournalBusy, fingerprint
+from bot.journal import NOT_APPLIED, Journal, JournalBusy, Known, fingerprint
 from policies.errors import InputError
 from tests.journal.applier import TOKEN, WIKI, FileWiki
 
 ROOT = Path(__file__).resolve().parents[2]
-ROWS = [{"page": f"Event:Walk {n}", "participation": "online"} for n in range(1, 6)]
+ROWS: list[dict[str, Any]] = [
+    {"page": f"Event:Walk {n}", "participation": "online"} for n in range(1, 6)
+]
 
 
 def applier(tmp_path: Path, *options: str) -> subprocess.Popen[str]:
@@ -40,6 +43,13 @@ def apply(tmp_path: Path, rows: list[dict], *options: str) -> int:
     _, err = child.communicate(timeout=60)
     assert "Traceback" not in err, err
     return child.returncode
+
+
+def known(journal: Journal, page: str) -> Known:
+    """What the journal holds for a page that the test expects it to know."""
+    found = journal.known(WIKI, page)
+    assert found is not None, page
+    return found
 
 
 def creates_per_page(tmp_path: Path) -> Counter[str]:
@@ -76,7 +86,7 @@ def test_a_write_killed_from_outside_between_begin_and_finish_stays_open(tmp_pat
         with journal.run(WIKI) as run:
             done = run.reconcile(write, event_id=7)
         assert done.state == "done" and journal.pending(WIKI) == []
-        assert journal.known(WIKI, "Event:Walk 1").event_id == 7
+        assert known(journal, "Event:Walk 1").event_id == 7
 
 
 @pytest.mark.parametrize(
@@ -89,7 +99,7 @@ def test_killed_mid_batch_the_next_apply_creates_every_event_exactly_once(tmp_pa
     assert creates_per_page(tmp_path) == Counter(row["page"] for row in ROWS)
     with Journal.open(tmp_path / "state") as journal:
         assert journal.pending(WIKI) == []
-        ids = [journal.known(WIKI, row["page"]).event_id for row in ROWS]
+        ids = [known(journal, row["page"]).event_id for row in ROWS]
         assert sorted(ids) == [1, 2, 3, 4, 5]
         outcomes = Counter(write.state for write in journal.writes(WIKI))
     # a write recorded but never sent is settled as not applied, then sent once more
@@ -122,13 +132,13 @@ def test_a_row_edited_between_runs_is_updated_not_skipped_nor_created_again(tmp_
     assert len(log) == 6
     assert (log[-1]["action"], log[-1]["page"], log[-1]["id"]) == ("update", "Event:Walk 4", 4)
     with Journal.open(tmp_path / "state") as journal:
-        known = journal.known(WIKI, "Event:Walk 4")
+        written = known(journal, "Event:Walk 4")
         assert (
-            known.fingerprint
+            written.fingerprint
             == fingerprint({"token": TOKEN, **edited[3]})
             != fingerprint({"token": TOKEN, **ROWS[3]})
         )
-        assert known.action == "update"
+        assert written.action == "update"
 
 
 def test_the_journal_of_an_interrupted_update_is_reconciled_by_content(tmp_path):
@@ -195,7 +205,7 @@ def test_a_write_is_settled_once(tmp_path):
         run.finish(write, 3)
         with pytest.raises(ValueError, match="not open"):
             run.fail(write, "campaignevents-error-x", "late")
-        assert journal.known(WIKI, "Event:X").event_id == 3
+        assert known(journal, "Event:X").event_id == 3
 
 
 def test_a_page_whose_write_is_unknown_cannot_be_sent_again_before_a_read_back(tmp_path):
