@@ -4,7 +4,8 @@ Both take the row dicts of DESIGN §3.2 one at a time, like `bot.report`'s write
 counts. CSV holds rows and nothing else, so any CSV reader takes it whole: its counts go to a
 separate stream (the CLI's stderr). The wikitable ends with a line of counts under the table.
 Text from the file or the wiki is escaped so that it cannot break the table, call a template,
-sign, categorise the page, or run a spreadsheet formula.
+sign, categorise the page, or run a spreadsheet formula. A wiki page holds at most 2 MB of
+wikitext by default (`$wgMaxArticleSize`): some 15,000 rows of this table (120 bytes a row).
 """
 
 from __future__ import annotations
@@ -36,9 +37,8 @@ _HEADINGS = {
     "event_id": "Event ID", "status": "Status", "changes": "Changes",
     "contribution_statistics": "Statistics", "problems": "Problems and notes",
 }  # fmt: skip
-_CONTROL = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
-)  # would rewrite a terminal; never in titles
+# control characters other than tab and newlines: they would rewrite a terminal
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _FORMULA_START = tuple("=+-@\t\r")
 _WIKI_ESCAPES = str.maketrans(
     {c: f"&#{ord(c)};" for c in "&<>[]{}|~"} | {"\n": " ", "\r": " ", "\t": " "}
