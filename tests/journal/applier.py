@@ -6,7 +6,7 @@ journal's fingerprint matches, and record every write before and after it is sen
 a file of JSON lines (one per registration created or updated), fsynced like a server's commit,
 so the tests can count what really reached it.
 
-    python -m tests.journal.applier STATE WIKI_FILE ROWS_FILE [--crash N:POINT] [--hold S]
+    python -m tests.journal.applier STATE WIKI ROWS [--crash N:POINT] [--hold S] [--pace S]
 
 POINT is where the N-th write is killed with SIGKILL: `before-begin`, `after-begin` (recorded,
 not sent), `after-post` (the wiki has it, the journal does not), `after-finish`; or `timeout`
@@ -72,7 +72,13 @@ def reconcile(run: Run, wiki: FileWiki, write: Write) -> None:
     run.reconcile(write, found["id"] if landed and found else None)
 
 
-def apply(run: Run, wiki: FileWiki, rows: list[dict[str, Any]], crash: tuple[int, str] | None):
+def apply(
+    run: Run,
+    wiki: FileWiki,
+    rows: list[dict[str, Any]],
+    crash: tuple[int, str] | None,
+    pace: float = 0.0,
+) -> None:
     for write in run.pending():
         reconcile(run, wiki, write)
     writes = 0
@@ -85,6 +91,7 @@ def apply(run: Run, wiki: FileWiki, rows: list[dict[str, Any]], crash: tuple[int
         event_id = known.event_id if known else (found["id"] if found else None)
         action = "create" if event_id is None else "update"
         writes += 1
+        time.sleep(pace)
         point = crash[1] if crash and crash[0] == writes else None
         kill_if(point == "before-begin")
         write = run.begin(page, action, body, event_id=event_id, row=number)
@@ -114,6 +121,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("rows", type=Path)
     parser.add_argument("--crash")
     parser.add_argument("--hold", type=float, default=0.0)
+    parser.add_argument("--pace", type=float, default=0.0, help="seconds before each write")
     args = parser.parse_args(argv)
     crash = None
     if args.crash:
@@ -125,7 +133,7 @@ def main(argv: list[str]) -> int:
             with journal.run(WIKI, source=str(args.rows)) as run:
                 print("locked", flush=True)
                 time.sleep(args.hold)
-                apply(run, FileWiki(args.wiki), rows, crash)
+                apply(run, FileWiki(args.wiki), rows, crash, args.pace)
         except JournalBusy as busy:
             print(busy, file=sys.stderr)
             return 2

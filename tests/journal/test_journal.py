@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -106,6 +108,22 @@ def test_killed_mid_batch_the_next_apply_creates_every_event_exactly_once(tmp_pa
     assert outcomes == ({"done": 5, "failed": 1} if point == "after-begin" else {"done": 5})
     assert apply(tmp_path, ROWS) == 0  # a third run finds nothing to do
     assert len(FileWiki(tmp_path / "wiki.jsonl").log()) == 5
+
+
+def test_killed_from_outside_at_random_moments_the_batch_still_ends_exactly_once(tmp_path):
+    rows = [{"page": f"Event:Meetup {n}", "participation": "online"} for n in range(40)]
+    (tmp_path / "rows.json").write_text(json.dumps(rows))
+    moments = random.Random(8).sample(range(0, 200), 8)  # ms after the lock is taken
+    for delay in moments:
+        child = applier(tmp_path, "--pace", "0.004")
+        assert child.stdout is not None and child.stdout.readline() == "locked\n"
+        time.sleep(delay / 1000)
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+    assert apply(tmp_path, rows) == 0
+    assert creates_per_page(tmp_path) == Counter(row["page"] for row in rows)
+    with Journal.open(tmp_path / "state") as journal:
+        assert journal.pending(WIKI) == []
 
 
 def test_rerun_after_a_partial_failure_sends_only_the_fixed_row(tmp_path):
