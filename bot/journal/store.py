@@ -1,0 +1,95 @@
+"""The journal's SQLite file: its schema, and the checks that it is a journal this gatebot reads.
+
+`application_id` tells a gatebot journal from any other SQLite file and `user_version` is the
+schema version, both in the file's header, so a foreign or newer file is refused before any
+table is read.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from bot.journal.lock import JournalBusy
+from policies.errors import GatebotError, InputError
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x67617465  # "gate"
+
+SCHEMA = """
+CREATE TABLE runs (
+    id TEXT PRIMARY KEY, wiki TEXT NOT NULL, source TEXT, pid INTEGER NOT NULL,
+    started_at TEXT NOT NULL, ended_at TEXT
+);
+CREATE TABLE events (
+    wiki TEXT NOT NULL, page TEXT NOT NULL, event_id INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL, action TEXT NOT NULL, updated_at TEXT NOT NULL,
+    PRIMARY KEY (wiki, page)
+);
+CREATE TABLE writes (
+    id INTEGER PRIMARY KEY, run TEXT NOT NULL REFERENCES runs (id), wiki TEXT NOT NULL,
+    page TEXT NOT NULL, action TEXT NOT NULL CHECK (action IN ('create', 'update', 'stats')),
+    fingerprint TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('sending', 'done', 'failed', 'unknown')),
+    event_id INTEGER, error_key TEXT, error_message TEXT, source TEXT, source_row INTEGER,
+    started_at TEXT NOT NULL, ended_at TEXT
+);
+-- at most one open write per page: a write whose outcome is unknown is never sent twice
+CREATE UNIQUE INDEX writes_open ON writes (wiki, page) WHERE state IN ('sending', 'unknown');
+"""
+
+
+def prepare(db: sqlite3.Connection, path: Path) -> None:
+    """Check that `path` is a gatebot journal this version can read; create the schema if new."""
+    try:
+        application_id = db.execute("PRAGMA application_id").fetchone()[0]
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if application_id != APPLICATION_ID and (application_id or tables):
+            raise InputError(
+                "this SQLite file is not a gatebot journal; move it away or choose another "
+                "--state-dir",
+                path=str(path),
+            )
+        if version > SCHEMA_VERSION:
+            raise InputError(
+                f"the journal was written by a newer gatebot (schema {version}; this one reads "
+                f"up to {SCHEMA_VERSION}); upgrade gatebot to go on with it",
+                path=str(path),
+            )
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = FULL")
+        db.execute("PRAGMA foreign_keys = ON")
+        if not tables:
+            create_schema(db)
+    except sqlite3.DatabaseError as error:
+        raise journal_error(path, error) from None
+
+
+def create_schema(db: sqlite3.Connection) -> None:
+    """Create the tables once, even when two processes open a new journal at the same moment."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if not db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            for statement in filter(str.strip, SCHEMA.split(";")):
+                db.execute(statement)
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def journal_error(path: Path, error: sqlite3.DatabaseError) -> GatebotError:
+    """SQLite's complaint as a sentence naming the journal file and what to do."""
+    if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+        return JournalBusy(
+            f"{path}: the journal stayed locked by another gatebot process; try again when it "
+            "has finished"
+        )
+    return InputError(
+        f"the journal cannot be read ({error}); it is damaged or not a gatebot journal. Move "
+        "it away to start a new one: rows already applied are then found on the wiki",
+        path=str(path),
+    )
