@@ -125,7 +125,7 @@ def visualeditor_edit(call: Call) -> dict[str, Any]:
             jsconfigvars=[],
         )
     result["isRedirect"] = "1" if text.lstrip().upper().startswith("#REDIRECT") else ""
-    if saved.new_rev is not None:
+    if saved.new_rev is not None and saved.timestamp is not None:
         result["lastModified"] = _last_modified(call.wiki, call, saved.timestamp)
         result["newrevid"] = saved.new_rev
     result.update(watched=False, watchlistexpiry=None)
