@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, overload
 
 from bot.sandbox import auth
+from bot.sandbox.names import canonical_user_name
 from bot.sandbox.store import mw_iso
 from bot.sandbox.web import Request, Response, int64, json_response
 from bot.sandbox.wiki import SandboxWiki, Title, parse_title
@@ -224,7 +225,7 @@ def _check_asserts(call: Call) -> None:
             "You are no longer logged out, so the action could not be completed.",
         )
     name = call.params.get("assertuser")
-    if name is not None and (account is None or account.name != name):
+    if name is not None and (account is None or account.name != canonical_user_name(name)):
         raise ApiError(
             "assertnameduserfailed",
             f'You are no longer logged in as "{name}", so the action could not be completed.',

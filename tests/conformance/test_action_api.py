@@ -45,6 +45,15 @@ def test_login_reads_the_typed_name_as_the_wiki_does(wiki: WikiUnderTest) -> Non
     )
 
 
+def test_assertuser_reads_the_name_as_the_wiki_does(wiki: WikiUnderTest) -> None:
+    user = wiki.admin[0].partition("@")[0]
+    session = logged_in(wiki, wiki.admin)
+
+    answer = session.get(action="query", assertuser=f"{user[:1].lower()}{user[1:]}_").json()
+
+    assert "error" not in answer, f"{wiki.name}: assertuser answered {answer}"
+
+
 def test_wrong_bot_password_gives_the_standard_failure(wiki: WikiUnderTest) -> None:
     answer = ApiSession(wiki).login((wiki.admin[0], "0" * 32))
 
