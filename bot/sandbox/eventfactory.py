@@ -153,7 +153,8 @@ def _page(values: Values, facts: Facts) -> Refusal | None:
     if reason:
         return refusal("campaignevents-error-invalid-title", reason)
     title = parse_title(base)
-    assert title is not None  # title_reason refused what parse_title cannot read
+    if title is None:  # title_reason has named what parse_title cannot read; kept for the type
+        return refusal("campaignevents-error-invalid-title", _TITLE_EMPTY)
     if title.ns < 0:
         return refusal("campaignevents-error-page-namespace-not-allowed")
     if section:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from bot.sandbox import ce_vocabulary as vocab
 from bot.sandbox.config import load_config
 from bot.sandbox.eventfactory import Facts, first_refusal
 from tests.sandbox.helpers import fixture
@@ -189,3 +190,9 @@ def test_the_sandbox_judges_without_the_clients_policies():
             offenders += [f"{path.name}: {n}" for n in bad]
 
     assert offenders == []
+
+
+def test_country_codes_are_cldrs_regions_without_the_non_countries():
+    """§3.4: Kosovo and Ascension are accepted; EU, UN and the pseudo-regions are not."""
+    assert {"PT", "BY", "XK", "AC"} <= vocab.COUNTRY_CODES
+    assert not {"EU", "EZ", "UN", "XA", "XB", "QO", "CP", "DG"} & vocab.COUNTRY_CODES
