@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from bot.sandbox import auth
+from bot.sandbox.names import canonical_user_name
 from bot.sandbox.store import mw_iso
-from bot.sandbox.web import Request, Response, json_response
+from bot.sandbox.web import Request, Response, int64, json_response
 from bot.sandbox.wiki import SandboxWiki, Title, parse_title
 
 MAIN_PARAMS = frozenset({
@@ -76,16 +77,21 @@ class Params:
             return []
         return value[1:].split("\x1f") if value.startswith("\x1f") else value.split("|")
 
+    @overload
+    def integer(self, name: str, default: int) -> int: ...
+
+    @overload
+    def integer(self, name: str, default: None = None) -> int | None: ...
+
     def integer(self, name: str, default: int | None = None) -> int | None:
+        """An integer parameter as IntegerDef reads it (ASCII digits, 64 bits), else badinteger."""
         value = self.get(name)
         if value is None or value == "":
             return default
-        try:
-            return int(value)
-        except ValueError:
-            raise ApiError(
-                "badinteger", f'Invalid value "{value}" for integer parameter "{name}".'
-            ) from None
+        number = int64(value)
+        if number is None:
+            raise ApiError("badinteger", f'Invalid value "{value}" for integer parameter "{name}".')
+        return number
 
     def unused(self) -> list[str]:
         return [k for k in self.values if k not in self.used and k not in MAIN_PARAMS]
@@ -219,7 +225,7 @@ def _check_asserts(call: Call) -> None:
             "You are no longer logged out, so the action could not be completed.",
         )
     name = call.params.get("assertuser")
-    if name is not None and (account is None or account.name != name):
+    if name is not None and (account is None or account.name != canonical_user_name(name)):
         raise ApiError(
             "assertnameduserfailed",
             f'You are no longer logged in as "{name}", so the action could not be completed.',

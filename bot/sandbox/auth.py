@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 
 from bot.sandbox.config import Account
+from bot.sandbox.names import canonical_user_name
 from bot.sandbox.web import Request
 from bot.sandbox.wiki import SandboxWiki
 
@@ -68,7 +69,8 @@ def with_login_token(
 
 
 def token_matches(expected: str | None, given: str | None) -> bool:
-    return bool(expected) and bool(given) and hmac.compare_digest(expected, given)
+    """Constant-time comparison; a missing or empty token never matches."""
+    return bool(expected and given) and hmac.compare_digest(str(expected), str(given))
 
 
 def login(
@@ -88,7 +90,7 @@ def login(
     if not token_matches(session.login_token, token):
         return {"result": "WrongToken"}
     user_name, at, appid = name.partition("@")
-    account = wiki.config.account(user_name.strip()) if at else None
+    account = wiki.config.account(canonical_user_name(user_name)) if at else None
     if at and account is None:
         return {
             "result": "Failed",

@@ -6,21 +6,20 @@ order, the address is trimmed and cut at 8192 bytes, the zone gets its canonical
 
 from __future__ import annotations
 
-from datetime import tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from bot.sandbox import ce_vocabulary as vocab
 from bot.sandbox.config import Account
+from bot.sandbox.timecorrection import php_zone
 from bot.sandbox.wiki import SandboxWiki, parse_title
-from policies import event_types
-from policies.registration import zone_for
 
 MAX_ADDRESS_BYTES = 8192
 
 
 def _zone_name(given: str) -> str:
-    zone: tzinfo | None = zone_for(given)
-    return zone.key if isinstance(zone, ZoneInfo) else given
+    """`DateTimeZone::getName()`: `europe/lisbon` is stored as `Europe/Lisbon`."""
+    zone = php_zone(given)
+    return zone[1] if zone else given
 
 
 def stored_event(
@@ -28,8 +27,8 @@ def stored_event(
 ) -> dict[str, Any]:
     """The stored form of a validated create/update body (PUT replaces every field)."""
     wikis = list(values["wikis"])
-    if wikis == [event_types.ALL_WIKIS] or (wikis and set(wikis) == set(wiki.config.farm_wikis)):
-        wikis = [event_types.ALL_WIKIS]
+    if wikis == [vocab.ALL_WIKIS] or (wikis and set(wikis) == set(wiki.config.farm_wikis)):
+        wikis = [vocab.ALL_WIKIS]
     address = values["meeting_address"]
     if address is not None:
         address = address.strip().encode("utf-8")[:MAX_ADDRESS_BYTES].decode("utf-8", "ignore")
@@ -37,7 +36,7 @@ def stored_event(
     return {
         "event_page": title, "timezone": _zone_name(values["timezone"]),
         "start_time": values["start_time"], "end_time": values["end_time"], "status": status,
-        "types": event_types.canonical_order(values["types"]) or [event_types.OTHER_TYPE_ID],
+        "types": vocab.registry_order(values["types"]) or [vocab.OTHER],
         "wikis": wikis, "topics": list(values["topics"] or []),
         "online_meeting": bool(values["online_meeting"]),
         "inperson_meeting": bool(values["inperson_meeting"]),

@@ -6,13 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.sandbox.campaignevents import (
-    PREFIX,
-    central_account,
-    ends_before_now,
-    event_list,
-    require_event,
-)
+from bot.sandbox.campaignevents import PREFIX, ends_before_now, require_event
+from bot.sandbox.campaignevents_organizers import central_account, event_list
 from bot.sandbox.rest import RestCall, json_response, localized, route
 from bot.sandbox.rest_params import Spec, validate
 

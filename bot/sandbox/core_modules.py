@@ -100,7 +100,7 @@ def edit(call: Call) -> dict[str, Any]:
         p.get(name)
     if text is None:
         page = call.wiki.store.page(title.prefixed)
-        current = call.wiki.store.revision(page.latest).content if page else ""
+        current = call.wiki.store.existing_revision(page.latest).content if page else ""
         text = (prepend or "") + current + (append or "")
     saved = save_page(
         call,
@@ -161,9 +161,9 @@ def options(call: Call) -> dict[str, Any]:
     for pair in p.multi("change"):
         name, _, value = pair.partition("=")
         changes[name] = value if value != "" else None
-    name = p.get("optionname")
-    if name is not None:
-        changes[name] = p.get("optionvalue")
+    option = p.get("optionname")
+    if option is not None:
+        changes[option] = p.get("optionvalue")
     p.get("resetkinds")
     if not changes:
         raise ApiError("nochanges", "No changes were requested.")

@@ -12,8 +12,8 @@ from typing import Any
 
 from bot.sandbox.config import Account
 from bot.sandbox.store import mw_iso
+from bot.sandbox.timecorrection import growth_day_start
 from bot.sandbox.wiki import SandboxWiki
-from policies.timecorrection import day_window, server_day_zone
 
 IMAGE = "image-recommendation"
 SECTION_IMAGE = "section-image-recommendation"
@@ -69,8 +69,7 @@ def max_tasks(wiki: SandboxWiki, task_type: str) -> int:
 def daily_count(wiki: SandboxWiki, account: Account, task_type: str) -> int:
     """Log rows of the type's subtype strictly after the user's server-side midnight (§4.2)."""
     timecorrection = wiki.user_options(account).get("timecorrection")
-    zone, _ = server_day_zone(timecorrection, wiki.config.timezone)
-    start, _ = day_window(zone, wiki.now())
+    start = growth_day_start(timecorrection, wiki.config.timezone, wiki.now())
     return wiki.store.count_log_rows(account.user_id, LOG_ACTIONS[task_type], mw_iso(start))
 
 

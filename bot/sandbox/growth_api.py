@@ -11,7 +11,7 @@ from typing import Any
 from bot.sandbox import growth
 from bot.sandbox.action_api import ApiError, Call, page_title, register
 from bot.sandbox.core_modules import PARAMINFO
-from bot.sandbox.query import GENERATORS, LIST, META, PROP, submodule
+from bot.sandbox.query import GENERATORS, LIST, META, PROP, integers, submodule
 from bot.sandbox.rest import RestCall, json_response, localized, param_error, route
 from bot.sandbox.rest_params import Spec, validate
 from bot.sandbox.store import mw_iso
@@ -62,7 +62,7 @@ def _tasks(call: Call, prefix: str, root_target: dict[str, Any]) -> list[dict[st
             f"must be between 1 and {MAX_LIMIT}.",
         )
     offset = p.integer(prefix + "offset", 0) or 0
-    excluded = {int(v) for v in p.multi(prefix + "excludepageids") if v.isdigit()}
+    excluded = set(integers(p.multi(prefix + "excludepageids"), prefix + "excludepageids"))
     now = mw_iso(wiki.now())
     article_topics = wiki.store.article_topics() if topics else {}
 
@@ -118,6 +118,8 @@ def generator_growthtasks(call: Call, root: dict[str, Any]) -> list[dict[str, An
     pages = []
     for task in tasks:
         page = call.wiki.store.page(task["title"])
+        if page is None:  # suggestions are seeded for existing articles only
+            raise LookupError(f"suggested article {task['title']!r} has no page")
         pages.append(
             {
                 "pageid": page.id,
@@ -285,7 +287,8 @@ def _check_feedback_revision(
             prefix + "revid-nonexistent",
             "The revision specified in <var>editRevId</var> was not found.",
         )
-    if revision.page_id != call.wiki.store.page(title).id:
+    page = call.wiki.store.page(title)
+    if page is None or revision.page_id != page.id:
         raise localized(
             prefix + "invalid-revid-wrong-page",
             "The revision specified in <var>editRevId</var> belongs to a different page.",

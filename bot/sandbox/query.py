@@ -1,5 +1,5 @@
-"""`action=query`: the page set, `meta=tokens|userinfo|siteinfo`, `prop=revisions|info`,
-`list=logevents`. Extensions add submodules to META, PROP, LIST and GENERATORS."""
+"""`action=query`: the page set, `meta=tokens|userinfo|siteinfo`, `prop=revisions|info`.
+`list=logevents` lives in query_log; extensions add submodules to META, PROP, LIST, GENERATORS."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from bot.sandbox import auth
 from bot.sandbox.action_api import ApiError, Call, register
 from bot.sandbox.store import mw_iso
+from bot.sandbox.web import int64
 from bot.sandbox.wiki import NAMESPACES, parse_title
 
 QueryModule = Callable[[Call, dict[str, Any], dict[str, Any]], None]
@@ -127,26 +128,32 @@ def _page_set(call: Call, out: dict[str, Any], root: dict[str, Any]) -> list[dic
         if entry.get("title") != raw and "invalid" not in entry:
             normalized.append({"fromencoded": False, "from": raw, "to": entry["title"]})
         pages.append(entry)
-    for raw in pageids:
-        page = call.wiki.store.page_by_id(int(raw)) if raw.isdigit() else None
+    for page_id in integers(pageids, "pageids"):
+        page = call.wiki.store.page_by_id(page_id)
         pages.append(
             {"pageid": page.id, "ns": page.ns, "title": page.title}
             if page
-            else {"pageid": int(raw) if raw.isdigit() else 0, "missing": True}
+            else {"pageid": page_id, "missing": True}
         )
-    for raw in revids:
-        rev = call.wiki.store.revision(int(raw)) if raw.isdigit() else None
+    for rev_id in integers(revids, "revids"):
+        rev = call.wiki.store.revision(rev_id)
         page = call.wiki.store.page_by_id(rev.page_id) if rev else None
-        if page is None:
-            out.setdefault("badrevids", {})[raw] = {
-                "revid": int(raw) if raw.isdigit() else 0,
-                "missing": True,
-            }
+        if rev is None or page is None:
+            out.setdefault("badrevids", {})[str(rev_id)] = {"revid": rev_id, "missing": True}
             continue
         pages.append({"pageid": page.id, "ns": page.ns, "title": page.title, "_revid": rev.id})
     if normalized:
         out["normalized"] = normalized
     return pages
+
+
+def integers(values: list[str], name: str) -> list[int]:
+    """A multi-value integer parameter; one bad value is `badinteger`, as IntegerDef says."""
+    numbers = [int64(value) for value in values]
+    bad = next((v for v, n in zip(values, numbers, strict=True) if n is None), None)
+    if bad is not None:
+        raise ApiError("badinteger", f'Invalid value "{bad}" for integer parameter "{name}".')
+    return [n for n in numbers if n is not None]
 
 
 @submodule(META, "tokens")
@@ -291,8 +298,8 @@ def prop_info(call: Call, pages: list[dict[str, Any]], root: dict[str, Any]) -> 
         )
         if "missing" in page:
             continue
-        stored = call.wiki.store.page_by_id(page["pageid"])
-        latest = call.wiki.store.revision(stored.latest)
+        stored = call.wiki.store.existing_page(page["pageid"])
+        latest = call.wiki.store.existing_revision(stored.latest)
         page.update(
             touched=latest.timestamp,
             lastrevid=latest.id,
@@ -310,8 +317,8 @@ def prop_revisions(call: Call, pages: list[dict[str, Any]], root: dict[str, Any]
     for page in pages:
         if "pageid" not in page or "missing" in page:
             continue
-        stored = call.wiki.store.page_by_id(page["pageid"])
-        rev = call.wiki.store.revision(page.pop("_revid", stored.latest))
+        stored = call.wiki.store.existing_page(page["pageid"])
+        rev = call.wiki.store.existing_revision(page.pop("_revid", stored.latest))
         entry: dict[str, Any] = {}
         if "ids" in props:
             entry.update(revid=rev.id, parentid=rev.parent_id)
@@ -344,62 +351,3 @@ def prop_revisions(call: Call, pages: list[dict[str, Any]], root: dict[str, Any]
                     "the future the new format will always be used.",
                 )
         page["revisions"] = [entry]
-
-
-@submodule(LIST, "logevents")
-def list_logevents(call: Call, out: dict[str, Any], root: dict[str, Any]) -> None:
-    """Growth log rows (the only log the sandbox writes); newest first unless `ledir=newer`."""
-    p = call.params
-    letype, leaction = p.get("letype"), p.get("leaction")
-    actions = ["addimage", "addsectionimage", "addlink"]
-    if leaction:
-        log_type, _, subtype = leaction.partition("/")
-        actions = [subtype] if log_type == "growthexperiments" else []
-    elif letype not in (None, "growthexperiments"):
-        actions = []
-    newest_first = p.get("ledir", "older") != "newer"
-    limit = min(p.integer("lelimit", 10) or 10, 500)
-    raw_continue = p.get("lecontinue") or "0"
-    if not raw_continue.isdigit():
-        raise ApiError(
-            "badcontinue",
-            "Invalid continue param. You should pass the original "
-            "value returned by the previous query.",
-        )
-    offset = int(raw_continue)
-    p.multi("leprop")
-    rows = (
-        call.wiki.store.log_rows(
-            user_name=p.get("leuser"),
-            actions=actions,
-            newest_first=newest_first,
-            start=p.get("lestart"),
-            end=p.get("leend"),
-            limit=limit + 1,
-            offset=offset,
-        )
-        if actions
-        else []
-    )
-    entries = []
-    for row in rows[:limit]:
-        page = call.wiki.store.page(row["title"])
-        entries.append(
-            {
-                "logid": row["id"],
-                "ns": page.ns if page else 0,
-                "title": row["title"],
-                "pageid": page.id if page else 0,
-                "logpage": page.id if page else 0,
-                "revid": row["rev_id"] or 0,
-                "params": {"section": row["section"], "accepted": bool(row["accepted"])},
-                "type": "growthexperiments",
-                "action": row["action"],
-                "user": row["user_name"],
-                "timestamp": row["timestamp"],
-                "comment": "",
-            }
-        )
-    if len(rows) > limit:
-        set_continue(root, {"lecontinue": str(offset + limit)})
-    out["logevents"] = entries

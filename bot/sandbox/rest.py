@@ -14,8 +14,9 @@ from urllib.parse import unquote
 
 from bot.sandbox import auth
 from bot.sandbox.action_api import ApiError, Call, Params
+from bot.sandbox.config import Account
 from bot.sandbox.core_modules import save_page
-from bot.sandbox.web import Request, Response, json_response
+from bot.sandbox.web import Request, Response, int64, json_response
 from bot.sandbox.wiki import SandboxWiki, parse_title
 
 REASONS = {
@@ -83,6 +84,19 @@ def param_error(name: str, value: Any, code: str, text: str, data: Any = None) -
     )
 
 
+def action_module_error(code: str, text: str, status: int = 400) -> RestError:
+    """An Action API error as MediaWiki 1.39's action-module REST handlers answer it."""
+    return RestError(
+        status,
+        {
+            "actionModuleErrorCode": code,
+            "messageTranslations": {"en": text},
+            "httpCode": status,
+            "httpReason": REASONS[status],
+        },
+    )
+
+
 def plain_error(status: int, message: str, **extra: Any) -> RestError:
     """A plain HttpException envelope: `message`, `httpCode`, `httpReason`."""
     return RestError(
@@ -102,7 +116,7 @@ class RestCall:
     wrote: bool = False
 
     @property
-    def account(self):
+    def account(self) -> Account | None:
         return self.session.account
 
     def check_token(self) -> None:
@@ -206,10 +220,14 @@ def _json_body(request: Request) -> dict[str, Any]:
         )
     try:
         body = request.json()
-    except ValueError:
-        raise localized("rest-json-body-parse-error", "Malformed JSON body.") from None
+    except ValueError as error:
+        raise localized(
+            "rest-json-body-parse-error", f"Parsing request body as JSON failed: {error}"
+        ) from None
+    if isinstance(body, list):  # a PHP array all the same: its fields are simply absent
+        return {str(index): value for index, value in enumerate(body)}
     if not isinstance(body, dict):
-        raise localized("rest-bad-json-body", "The request body must be a JSON object.")
+        raise localized("rest-bad-json-body", "Bad request body, must be a JSON object.")
     return body
 
 
@@ -236,7 +254,9 @@ def no_content() -> Response:
 def _page_json(call: RestCall, title: str) -> dict[str, Any]:
     wiki = call.wiki
     page = wiki.store.page(title)
-    rev = wiki.store.revision(page.latest)
+    if page is None:
+        raise LookupError(f"no page {title!r}")
+    rev = wiki.store.existing_revision(page.latest)
     return {
         "id": page.id,
         "key": page.title.replace(" ", "_"),
@@ -279,18 +299,21 @@ def get_page_bare(call: RestCall) -> Response:
 
 @route("PUT", "/v1/page/{title}", json_body=True)
 def put_page(call: RestCall) -> Response:
-    """Core's UpdateHandler: `source`, `comment` required; `latest.id` detects conflicts."""
+    """Core's UpdateHandler as in MediaWiki 1.39, which runs `action=edit` and answers its errors
+    with `actionModuleErrorCode`: `source`, `comment` required, then the token, then `latest.id`."""
     body = call.body
     for name in ("source", "comment"):
         if not isinstance(body.get(name), str):
             raise param_error(
                 name, body.get(name), "missingparam", f'The "{name}" parameter must be set.'
             )
+    if not body.get("token"):
+        raise action_module_error("missingparam", 'The "token" parameter must be set.')
     call.check_token()
     title = parse_title(call.path["title"])
     if title is None:
         raise localized("rest-invalid-title", f'Invalid title "{call.path["title"]}".', 400)
-    base = (body.get("latest") or {}).get("id") if isinstance(body.get("latest"), dict) else None
+    base = _base_revision(body.get("latest"))
     page = call.wiki.store.page(title.prefixed)
     if page is not None and base is None:
         raise localized(
@@ -298,10 +321,7 @@ def put_page(call: RestCall) -> Response:
             "Edit conflict: the page exists; send latest.id of the revision you edited.",
             409,
         )
-    basetimestamp = None
-    if page is not None and base is not None:
-        base_rev = call.wiki.store.revision(int(base))
-        basetimestamp = base_rev.timestamp if base_rev else None
+    base_rev = call.wiki.store.revision(base) if page is not None and base is not None else None
     action_call = Call(call.wiki, call.request, Params({}), call.session, 2)
     try:
         saved = save_page(
@@ -309,16 +329,25 @@ def put_page(call: RestCall) -> Response:
             title,
             body["source"],
             body["comment"],
-            basetimestamp=basetimestamp,
+            basetimestamp=base_rev.timestamp if base_rev else None,
             createonly=page is None,
         )
     except ApiError as error:
         status = {"editconflict": 409, "ratelimited": 429}.get(error.code, 400)
-        raise localized(
-            f"rest-{error.code}" if error.code != "editconflict" else "rest-edit-conflict",
-            error.info,
-            status,
-        ) from None
+        raise action_module_error(error.code, error.info, status) from None
     call.wrote = action_call.wrote
     status = 201 if saved.old_rev == 0 and saved.new_rev else 200
     return json_response(_page_json(call, title.prefixed), status=status)
+
+
+def _base_revision(latest: Any) -> int | None:
+    """`latest.id`, which 1.39 hands to action=edit as `baserevid` (an integer parameter)."""
+    raw = latest.get("id") if isinstance(latest, dict) else None
+    if raw is None:
+        return None
+    value = int64(str(raw)) if isinstance(raw, int | str) and not isinstance(raw, bool) else None
+    if value is None:
+        raise action_module_error(
+            "badinteger", f'Invalid value "{raw}" for integer parameter "baserevid".'
+        )
+    return value

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from bot.sandbox.rest import param_error
+from bot.sandbox.web import int64
 
 _ISO = re.compile(r"(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.\d+)?(Z|[+-]\d\d:?\d\d)?")
 _MW = re.compile(r"\d{14}")
@@ -61,6 +62,16 @@ def normalize_timestamp(value: str, now: datetime) -> str | None:
     return moment.strftime("%Y%m%d%H%M%S")
 
 
+def integer_param(name: str, raw: str) -> int:
+    """A path or query integer as core's IntegerDef reads it; 400 `badinteger` otherwise."""
+    value = int64(raw)
+    if value is None:
+        raise param_error(
+            name, raw, "badinteger", f'Invalid value "{raw}" for integer parameter "{name}".'
+        )
+    return value
+
+
 def validate(body: dict[str, Any], specs: list[Spec], now: datetime) -> dict[str, Any]:
     """Checked and normalised values by name (None = omitted); raises the first failure."""
     values: dict[str, Any] = {}
@@ -89,7 +100,7 @@ def _check(spec: Spec, raw: Any, now: datetime) -> Any:
             )
         return raw
     if spec.kind == "int":
-        if isinstance(raw, bool) or not isinstance(raw, int):
+        if isinstance(raw, bool) or not isinstance(raw, int) or int64(str(raw)) is None:
             raise param_error(
                 name, raw, "badinteger", f'Invalid value "{raw}" for integer parameter "{name}".'
             )

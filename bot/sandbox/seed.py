@@ -164,6 +164,8 @@ def _image(title: str, number: int, section: bool) -> dict[str, Any]:
 
 def create_page(wiki: SandboxWiki, title_text: str, user_name: str, text: str) -> None:
     title = parse_title(title_text)
+    if title is None:
+        raise ValueError(f"the seed names the bad title {title_text!r}")
     account = wiki.config.account(user_name)
     user_id = account.user_id if account else 0
     wiki.store.save_revision(

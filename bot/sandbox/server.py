@@ -22,6 +22,7 @@ from bot.sandbox import campaignevents_participants as _participants  # noqa: F4
 from bot.sandbox import core_modules as _core_modules  # noqa: F401 - edit, login, options
 from bot.sandbox import growth_api as _growth_api  # noqa: F401 - registers the Growth modules
 from bot.sandbox import query as _query  # noqa: F401 - registers the query modules
+from bot.sandbox import query_log as _query_log  # noqa: F401 - registers list=logevents
 from bot.sandbox import visualeditor as _visualeditor  # noqa: F401 - registers visualeditoredit
 from bot.sandbox.config import SandboxConfig, load_config
 from bot.sandbox.seed import seed
@@ -98,7 +99,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         parts = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
+        length = body_length(self.headers.get_all("Content-Length") or [])
+        if length is None:
+            # The framing is unknown, so no later request on this connection can be read.
+            self.send_error(400, "Bad Request", "Content-Length is not a number of bytes.")
+            return
         if length > MAX_BODY:
             self.send_error(413)
             return
@@ -138,6 +143,19 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(response.body)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _serve
+
+
+def body_length(values: list[str]) -> int | None:
+    """The body's length from its Content-Length headers (0 when there is none), as HTTP servers
+    read it: ASCII digits, one value; None (answered 400, as Apache does) for `abc`, `-1`, `1.5`
+    or two different lengths."""
+    lengths = {value.strip() for value in values}
+    if not lengths:
+        return 0
+    if len(lengths) > 1:
+        return None
+    text = lengths.pop()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
 def _cookies(header: str | None) -> dict[str, str]:

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bot.sandbox.store_extensions import CampaignEventsTables, GrowthTables
+from bot.sandbox.store_extensions import CampaignEventsTables, GrowthTables, new_id
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS pages (
@@ -98,26 +96,6 @@ class Store(CampaignEventsTables, GrowthTables):
             self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Hold the lock and one SQLite transaction for several statements."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-
-    def _one(self, sql: str, args: tuple = ()) -> sqlite3.Row | None:
-        with self._lock:
-            return self._db.execute(sql, args).fetchone()
-
-    def _all(self, sql: str, args: tuple = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            return self._db.execute(sql, args).fetchall()
-
     def close(self) -> None:
         with self._lock:
             self._db.close()
@@ -144,6 +122,20 @@ class Store(CampaignEventsTables, GrowthTables):
         row = self._one("SELECT * FROM revisions WHERE id = ?", (rev_id,))
         return Revision(**dict(row)) if row else None
 
+    def existing_page(self, page_id: int) -> Page:
+        """The page with `page_id`, which the caller knows exists (LookupError if not: a bug)."""
+        page = self.page_by_id(page_id)
+        if page is None:
+            raise LookupError(f"no page with id {page_id}")
+        return page
+
+    def existing_revision(self, rev_id: int) -> Revision:
+        """The revision `rev_id`, which the caller knows exists (LookupError if not: a bug)."""
+        rev = self.revision(rev_id)
+        if rev is None:
+            raise LookupError(f"no revision with id {rev_id}")
+        return rev
+
     def first_revision(self, page_id: int) -> Revision | None:
         row = self._one("SELECT * FROM revisions WHERE page_id = ? ORDER BY id LIMIT 1", (page_id,))
         return Revision(**dict(row)) if row else None
@@ -163,17 +155,21 @@ class Store(CampaignEventsTables, GrowthTables):
         with self.transaction() as db:
             row = db.execute("SELECT * FROM pages WHERE title = ?", (title,)).fetchone()
             if row is None:
-                page_id = db.execute(
-                    "INSERT INTO pages (ns, title, latest) VALUES (?, ?, 0)", (ns, title)
-                ).lastrowid
+                page_id = new_id(
+                    db.execute(
+                        "INSERT INTO pages (ns, title, latest) VALUES (?, ?, 0)", (ns, title)
+                    )
+                )
                 parent = 0
             else:
                 page_id, parent = row["id"], row["latest"]
-            rev_id = db.execute(
-                "INSERT INTO revisions (page_id, parent_id, user_id, user_name, timestamp,"
-                " comment, content) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (page_id, parent, user_id, user_name, timestamp, comment, content),
-            ).lastrowid
+            rev_id = new_id(
+                db.execute(
+                    "INSERT INTO revisions (page_id, parent_id, user_id, user_name, timestamp,"
+                    " comment, content) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (page_id, parent, user_id, user_name, timestamp, comment, content),
+                )
+            )
             db.execute("UPDATE pages SET latest = ? WHERE id = ?", (rev_id, page_id))
         return (
             Page(page_id, ns, title, rev_id),

@@ -1,17 +1,55 @@
 """The extension tables of the sandbox store: CampaignEvents events, organizers and
 participants; GrowthExperiments log rows, invalidations and suggestions.
 
-Mixins of `Store`: they use its lock, connection and query helpers.
+Mixins of `Store`; `SqliteTables` holds the lock, connection and query helpers they share.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 
-class CampaignEventsTables:
+def new_id(cursor: sqlite3.Cursor) -> int:
+    """The row id an INSERT just made."""
+    if cursor.lastrowid is None:
+        raise sqlite3.DatabaseError("INSERT made no row")
+    return cursor.lastrowid
+
+
+class SqliteTables:
+    """One SQLite connection under one lock; `Store.__init__` opens both."""
+
+    _lock: threading.RLock
+    _db: sqlite3.Connection
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Hold the lock and one SQLite transaction for several statements."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _one(self, sql: str, args: tuple[Any, ...] = ()) -> sqlite3.Row | None:
+        with self._lock:
+            row: sqlite3.Row | None = self._db.execute(sql, args).fetchone()
+            return row
+
+    def _all(self, sql: str, args: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
+
+class CampaignEventsTables(SqliteTables):
     """Event registrations (stored as JSON documents), organizers, participants."""
 
     def event(self, event_id: int) -> tuple[dict[str, Any], bool] | None:
@@ -24,10 +62,12 @@ class CampaignEventsTables:
 
     def create_event(self, data: dict[str, Any], creator_id: int) -> int:
         with self.transaction() as db:
-            event_id = db.execute(
-                "INSERT INTO events (page_title, data) VALUES (?, ?)",
-                (data["event_page"], json.dumps(data)),
-            ).lastrowid
+            event_id = new_id(
+                db.execute(
+                    "INSERT INTO events (page_title, data) VALUES (?, ?)",
+                    (data["event_page"], json.dumps(data)),
+                )
+            )
             db.execute(
                 "INSERT INTO organizers (event_id, user_id, role) VALUES (?, ?, ?)",
                 (event_id, creator_id, "creator"),
@@ -121,7 +161,7 @@ class CampaignEventsTables:
         return int(row["n"]) if row else 0
 
 
-class GrowthTables:
+class GrowthTables(SqliteTables):
     """Growth log rows (what the daily count counts), invalidations, image suggestions."""
 
     def add_log_row(
@@ -137,11 +177,13 @@ class GrowthTables:
         timestamp: str,
     ) -> int:
         with self._lock:
-            return self._db.execute(
-                "INSERT INTO growth_log (user_id, user_name, action, title, accepted, section,"
-                " rev_id, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (user_id, user_name, action, title, int(accepted), section, rev_id, timestamp),
-            ).lastrowid
+            return new_id(
+                self._db.execute(
+                    "INSERT INTO growth_log (user_id, user_name, action, title, accepted, section,"
+                    " rev_id, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (user_id, user_name, action, title, int(accepted), section, rev_id, timestamp),
+                )
+            )
 
     def count_log_rows(self, user_id: int, action: str, after: str) -> int:
         """Rows of one subtype strictly after `after` (GrowthExperiments' `>`)."""

@@ -11,8 +11,8 @@ from typing import Any
 from bot.sandbox import growth
 from bot.sandbox.action_api import ApiError, Call, page_title, register
 from bot.sandbox.core_modules import save_page
+from bot.sandbox.timecorrection import display_zone
 from bot.sandbox.wiki import SandboxWiki
-from policies.timecorrection import user_zone
 
 PACTIONS = (
     "save",
@@ -51,7 +51,7 @@ def _plugin_data(call: Call) -> tuple[str, dict[str, Any]] | None:
 def _last_modified(wiki: SandboxWiki, call: Call, timestamp: str) -> dict[str, str]:
     """`lastModified` in the user's own zone, as VE renders it."""
     options = wiki.user_options(call.account) if call.account else {}
-    zone, _ = user_zone(options.get("timecorrection"), wiki.config.timezone)
+    zone = display_zone(options.get("timecorrection"), wiki.config.timezone)
     moment = (
         datetime.strptime(timestamp, "%Y-%m-%dT%H:%M:%SZ")
         .replace(tzinfo=timezone.utc)
@@ -125,7 +125,7 @@ def visualeditor_edit(call: Call) -> dict[str, Any]:
             jsconfigvars=[],
         )
     result["isRedirect"] = "1" if text.lstrip().upper().startswith("#REDIRECT") else ""
-    if saved.new_rev is not None:
+    if saved.new_rev is not None and saved.timestamp is not None:
         result["lastModified"] = _last_modified(call.wiki, call, saved.timestamp)
         result["newrevid"] = saved.new_rev
     result.update(watched=False, watchlistexpiry=None)

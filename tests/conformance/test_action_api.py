@@ -32,6 +32,28 @@ def test_bot_password_login_succeeds_with_the_account_name(wiki: WikiUnderTest) 
     )
 
 
+def test_login_reads_the_typed_name_as_the_wiki_does(wiki: WikiUnderTest) -> None:
+    """`admin_@appid` logs in as Admin: first letter upper-cased, underscores and ends trimmed."""
+    name, password = wiki.admin
+    user, _, appid = name.partition("@")
+    typed = f"{user[:1].lower()}{user[1:]}_@{appid}"
+
+    answer = ApiSession(wiki).login((typed, password))
+
+    assert (answer.get("result"), answer.get("lgusername")) == ("Success", user), (
+        f"{wiki.name}: login as {typed!r} answered {answer}"
+    )
+
+
+def test_assertuser_reads_the_name_as_the_wiki_does(wiki: WikiUnderTest) -> None:
+    user = wiki.admin[0].partition("@")[0]
+    session = logged_in(wiki, wiki.admin)
+
+    answer = session.get(action="query", assertuser=f"{user[:1].lower()}{user[1:]}_").json()
+
+    assert "error" not in answer, f"{wiki.name}: assertuser answered {answer}"
+
+
 def test_wrong_bot_password_gives_the_standard_failure(wiki: WikiUnderTest) -> None:
     answer = ApiSession(wiki).login((wiki.admin[0], "0" * 32))
 
