@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policies.errors import InputError
+from policies.reading import read_text
 
 OAUTH_VARIABLES = (
     "GATEBOT_OAUTH_CONSUMER_KEY",
@@ -74,8 +75,13 @@ def credentials_from_env(
                 "--user NAME@BOTNAME or set GATEBOT_USER."
             )
         return BotPassword(user, password)
-    path = password_file or default_password_file(environ)
-    if path is not None and path.is_file():
+    named = password_file or (
+        Path(environ["GATEBOT_PASSWORD_FILE"]).expanduser()
+        if environ.get("GATEBOT_PASSWORD_FILE")
+        else None
+    )
+    path = named or default_password_file(environ)
+    if path is not None and (named is not None or path.is_file()):
         return lookup_password_file(path, user)
     return None
 
@@ -102,10 +108,14 @@ def lookup_password_file(path: Path, user: str | None) -> BotPassword | None:
 def parse_password_file(path: Path) -> list[BotPassword]:
     """Every bot password in a pywikibot password file, parsed as literals only."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
+        lines = read_text(path).splitlines()
+    except InputError as error:
+        # Never repeat what the file holds (a byte of it may be a secret): say what is wrong.
+        reason = "is not UTF-8 text." if "0x" in error.reason else error.reason
         raise InputError(
-            f"cannot read the password file: {error.strerror}.", path=str(path)
+            f"cannot be read as a pywikibot password file: {reason} Give the text file "
+            "with one ('User', BotPassword('app', 'secret')) line per login.",
+            path=str(path),
         ) from None
     entries = []
     for number, line in enumerate(lines, start=1):
@@ -123,7 +133,7 @@ def _parse_password_line(line: str, path: Path, number: int) -> BotPassword:
     )
     try:
         node = ast.parse(line.strip(), mode="eval").body
-    except SyntaxError:
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         raise problem from None
     if not isinstance(node, ast.Tuple) or len(node.elts) not in (2, 4):
         raise problem
