@@ -113,8 +113,8 @@ def parse_password_file(path: Path) -> list[BotPassword]:
         # Never repeat what the file holds (a byte of it may be a secret): say what is wrong.
         reason = "is not UTF-8 text." if "0x" in error.reason else error.reason
         raise InputError(
-            f"cannot be read as a pywikibot password file: {reason} Give the text file "
-            "with one ('User', BotPassword('app', 'secret')) line per login.",
+            f"cannot be read as a pywikibot password file: {reason} (It is a text file "
+            "with one ('User', BotPassword('app', 'secret')) line per login.)",
             path=str(path),
         ) from None
     entries = []
