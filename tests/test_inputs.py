@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -45,3 +46,22 @@ def test_a_state_dir_yet_to_be_made_is_fine_and_not_created(tmp_path):
     args = build_parser().parse_args(["--state-dir", str(wanted), "policy", "show"])
     assert settings_from(args, {}).state_dir == wanted
     assert not (tmp_path / "a").exists()
+
+
+@pytest.mark.parametrize("command", [["policy", "check"], ["events", "check"]])
+def test_a_fifo_given_as_a_file_returns_at_once_with_exit_2(tmp_path, capsys, command):
+    fifo = tmp_path / ("daily_limits.toml" if command[0] == "policy" else "events.csv")
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    assert main([*command, str(fifo)]) == 2
+    assert time.monotonic() - started < 5
+    assert "not a regular file" in capsys.readouterr().err
+
+
+def test_whoami_with_an_ambiguous_url_exits_2_before_any_connection(capsys, monkeypatch):
+    monkeypatch.setenv("GATEBOT_USER", "Organizer@gatebot")
+    monkeypatch.setenv("GATEBOT_PASSWORD", "sandbox")
+    monkeypatch.setattr("requests.Session.send", lambda *a, **k: pytest.fail("connected"))
+    for wiki in ("http://example.org\\@127.0.0.1/w/api.php", "http://[::1", "ftp://x.org/"):
+        assert main(["whoami", "--wiki", wiki]) == 2
+        assert "Traceback" not in capsys.readouterr().err
