@@ -75,13 +75,8 @@ def credentials_from_env(
                 "--user NAME@BOTNAME or set GATEBOT_USER."
             )
         return BotPassword(user, password)
-    named = password_file or (
-        Path(environ["GATEBOT_PASSWORD_FILE"]).expanduser()
-        if environ.get("GATEBOT_PASSWORD_FILE")
-        else None
-    )
-    path = named or default_password_file(environ)
-    if path is not None and (named is not None or path.is_file()):
+    path = password_file or default_password_file(environ)
+    if path is not None and path.is_file():
         return lookup_password_file(path, user)
     return None
 

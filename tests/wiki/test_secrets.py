@@ -145,9 +145,4 @@ def test_a_password_file_that_is_a_fifo_is_refused_without_waiting(tmp_path):
     passwords = tmp_path / "passwords"
     os.mkfifo(passwords)
     with pytest.raises(InputError, match="not a regular file"):
-        credentials_from_env("Tester@gatebot", {"GATEBOT_PASSWORD_FILE": str(passwords)})
-
-
-def test_a_password_file_named_but_missing_is_an_error_not_an_anonymous_login(tmp_path):
-    with pytest.raises(InputError, match="no such file"):
-        credentials_from_env("Tester@gatebot", {"GATEBOT_PASSWORD_FILE": str(tmp_path / "nope")})
+        parse_password_file(passwords)
