@@ -44,6 +44,7 @@ class InputError(GatebotError):
             if p
         ]
         super().__init__(f"{', '.join(parts)}: {message}" if parts else message)
+        self.reason = message
         self.path = path
         self.row = row
         self.field = field

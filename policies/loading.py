@@ -20,9 +20,16 @@ from policies.countries import (
     normalize_country,
     suggestions_for,
 )
-from policies.daily_limits import TASK_TYPE_IDS, outcome_name
-from policies.errors import PolicyError
-from policies.event_types import EVENT_TYPE_IDS, canonical_order, id_for, is_event_type
+from policies.daily_limits import ACCEPTED, REJECTED, TASK_TYPE_IDS, outcome_name
+from policies.errors import InputError, PolicyError
+from policies.event_types import (
+    CONTRIBUTION_TYPE_IDS,
+    EVENT_TYPE_IDS,
+    canonical_order,
+    id_for,
+    is_event_type,
+)
+from policies.reading import read_toml
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -58,22 +65,15 @@ class DailyLimitsPolicy:
 
 
 def _default_text(name: str) -> tuple[dict[str, Any], str]:
-    resource = resources.files("policies").joinpath("default", name)
+    resource = resources.files("policies").joinpath("default").joinpath(name)
     return tomllib.loads(resource.read_text(encoding="utf-8")), f"built-in default {name}"
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise PolicyError("no such file.", path=str(path)) from None
-    except OSError as error:
-        raise PolicyError(f"cannot be read ({error.strerror}).", path=str(path)) from None
-    except UnicodeDecodeError:
-        raise PolicyError("is not UTF-8 text; save it as UTF-8.", path=str(path)) from None
-    except tomllib.TOMLDecodeError as error:
-        raise PolicyError(f"is not valid TOML: {error}.", path=str(path)) from None
+        return read_toml(path)
+    except InputError as error:
+        raise PolicyError(error.reason, path=str(path)) from None
 
 
 def _check_keys(data: dict[str, Any], allowed: tuple[str, ...], path: str) -> None:
@@ -105,6 +105,15 @@ def _contribution_types(value: Any, path: str) -> tuple[str, ...]:
             path=path,
             key="contribution_types",
         )
+    looser = [item for item in value if item not in CONTRIBUTION_TYPE_IDS]
+    if looser:
+        raise PolicyError(
+            f"{', '.join(map(repr, looser))} cannot have contribution statistics on the wiki, "
+            "which allows them only for " + ", ".join(CONTRIBUTION_TYPE_IDS) + "; a policy may "
+            "list fewer of these, never others.",
+            path=path,
+            key="contribution_types",
+        )
     return tuple(canonical_order(value))
 
 
@@ -125,6 +134,13 @@ def _list_as_table_hint(items: list[Any]) -> str:
 def _country_entry(key: str, name: Any, path: str) -> str:
     where = f"disallowed_countries.{key}"
     code = key.upper()
+    if code in CAMPAIGNEVENTS_COUNTRY_CODES and key != code:
+        raise PolicyError(
+            f"country codes are written in capitals, as the wiki stores them; write {code} = "
+            f'"{name if isinstance(name, str) else country_name(code)}".',
+            path=path,
+            key=where,
+        )
     if code not in CAMPAIGNEVENTS_COUNTRY_CODES:
         try:
             real = normalize_country(key)
@@ -222,9 +238,19 @@ def _counted_outcomes(value: Any, path: str) -> frozenset[str]:
     if not isinstance(value, list):
         raise PolicyError(f"must be a list, e.g. {example}.", path=path, key="counted_outcomes")
     try:
-        return frozenset(outcome_name(item) for item in value)
+        counted = frozenset(outcome_name(item) for item in value)
     except ValueError as error:
         raise PolicyError(f"{error} E.g. {example}.", path=path, key="counted_outcomes") from None
+    missing = [name for name in (ACCEPTED, REJECTED) if name not in counted]
+    if missing:
+        raise PolicyError(
+            f"must count {' and '.join(missing)}: the wiki counts accepted and rejected "
+            f"answers toward the limit, and a policy may count more, never fewer; e.g. "
+            f"{example}.",
+            path=path,
+            key="counted_outcomes",
+        )
+    return counted
 
 
 def parse_daily_limits(data: dict[str, Any], origin: str) -> DailyLimitsPolicy:
@@ -244,40 +270,32 @@ def parse_daily_limits(data: dict[str, Any], origin: str) -> DailyLimitsPolicy:
     )
 
 
-def _kind_of(path: Path, data: dict[str, Any]) -> str:
-    """Which policy a single file holds: by its name, else by its keys."""
-    if path.name in (CONTRIBUTION_STATS_FILE, DAILY_LIMITS_FILE):
-        return path.name
-    stats = any(key in data for key in ("contribution_types", "disallowed_countries"))
-    limits = any(key in data for key in _LIMITS_KEYS)
-    if stats != limits:
-        return CONTRIBUTION_STATS_FILE if stats else DAILY_LIMITS_FILE
-    raise PolicyError(
-        f"cannot tell which policy this file holds; name it {CONTRIBUTION_STATS_FILE} or "
-        f"{DAILY_LIMITS_FILE}.",
-        path=str(path),
-    )
+def _policy_file(path: Path) -> tuple[str, tuple[dict[str, Any], str]]:
+    """One policy file, recognised by its name only (a guess from its keys could be wrong)."""
+    if path.name not in (CONTRIBUTION_STATS_FILE, DAILY_LIMITS_FILE):
+        raise PolicyError(
+            f"unexpected policy file name; a policy file is called {CONTRIBUTION_STATS_FILE} or "
+            f"{DAILY_LIMITS_FILE} (a policy folder holds one or both, and nothing else but "
+            "hidden files).",
+            path=str(path),
+        )
+    return path.name, (_read_toml(path), str(path))
 
 
 def _user_files(path: Path) -> dict[str, tuple[dict[str, Any], str]]:
-    """The policy files the user gave: a folder's two files, or one file of either kind."""
-    if path.is_dir():
-        found = {}
-        for child in sorted(path.glob("*.toml")):
-            if child.name not in (CONTRIBUTION_STATS_FILE, DAILY_LIMITS_FILE):
-                raise PolicyError(
-                    f"unexpected policy file; a policy folder holds {CONTRIBUTION_STATS_FILE} "
-                    f"and {DAILY_LIMITS_FILE}.",
-                    path=str(child),
-                )
-            found[child.name] = (_read_toml(child), str(child))
-        if not found:
-            raise PolicyError(
-                f"holds no {CONTRIBUTION_STATS_FILE} or {DAILY_LIMITS_FILE}.", path=str(path)
-            )
-        return found
-    data = _read_toml(path)
-    return {_kind_of(path, data): (data, str(path))}
+    """The policy files the user gave: a folder's one or two files, or one file of either kind."""
+    if not path.exists():
+        raise PolicyError("no such file or folder; check the path.", path=str(path))
+    if not path.is_dir():
+        return dict([_policy_file(path)])
+    found = dict(
+        _policy_file(child) for child in sorted(path.iterdir()) if not child.name.startswith(".")
+    )
+    if not found:
+        raise PolicyError(
+            f"holds no {CONTRIBUTION_STATS_FILE} or {DAILY_LIMITS_FILE}.", path=str(path)
+        )
+    return found
 
 
 def read_policy(

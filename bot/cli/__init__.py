@@ -15,7 +15,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot import __version__
-from bot.cli.base import BACKENDS, ENVIRONMENT, EXIT_OK, Settings, default_state_dir
+from bot.cli.base import (
+    BACKENDS,
+    ENVIRONMENT,
+    EXIT_OK,
+    Settings,
+    checked_state_dir,
+    default_state_dir,
+)
 from bot.cli.commands import MODULES as COMMAND_MODULES
 from policies.errors import GatebotError
 
@@ -103,12 +110,21 @@ def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings
         )
     policy = pick("policy")
     state_dir = pick("state_dir")
+    state_dir_origin = (
+        "--state-dir"
+        if getattr(args, "state_dir", None)
+        else "GATEBOT_STATE_DIR"
+        if state_dir
+        else "the state folder"
+    )
     return Settings(
         wiki=pick("wiki"),
         user=pick("user"),
         backend=backend,
         policy=Path(policy) if policy else None,
-        state_dir=Path(state_dir) if state_dir else default_state_dir(),
+        state_dir=checked_state_dir(
+            Path(state_dir) if state_dir else default_state_dir(), state_dir_origin
+        ),
         json=bool(getattr(args, "json", False)),
         verbose=int(getattr(args, "verbose", 0) or 0),
     )

@@ -7,6 +7,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from policies.errors import InputError
+
 # Exit statuses (DESIGN §3). 2 (bad usage, unreadable file) and 3 (wiki unreachable, login
 # failed, right missing) come from the `exit_status` of the GatebotError that was raised.
 EXIT_OK = 0
@@ -41,6 +43,21 @@ def default_state_dir() -> Path:
     """Where cookies, the ledger and the journal live unless --state-dir says otherwise."""
     base = os.environ.get("XDG_STATE_HOME") or os.path.join(Path.home(), ".local", "state")
     return Path(base) / "gatebot"
+
+
+def checked_state_dir(path: Path, given_as: str) -> Path:
+    """`path` if gatebot can keep its state there (it need not exist yet); else `InputError`,
+    so a file or a read-only folder is one sentence at the start, not a traceback later."""
+    existing = path
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    fix = "give a folder you can write in (gatebot creates it if it is missing)."
+    if not existing.is_dir():
+        where = "names a file" if existing == path else f"is inside {existing}, which is a file"
+        raise InputError(f"{given_as} {path} {where}, not a folder; {fix}")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError(f"{given_as} {path}: {existing} cannot be written to; {fix}")
+    return path
 
 
 def command_group(subparsers, common: argparse.ArgumentParser, name: str, help_text: str):

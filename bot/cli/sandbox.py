@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Any, cast
 
 from bot.cli.base import EXIT_OK, Settings
 from bot.cli.output import format_table, print_json
@@ -23,8 +24,16 @@ class SandboxStartError(GatebotError):
 
 
 def _port(text: str) -> int:
-    if not text.isdigit() or int(text) > 65535:
+    if not text.isascii() or not text.isdigit() or int(text) > 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
+    return int(text)
+
+
+def _milliseconds(text: str) -> int:
+    if not text.isascii() or not text.isdigit():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a delay (a whole number of ms, 0 or more)"
+        )
     return int(text)
 
 
@@ -54,7 +63,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     )
     parser.add_argument(
         "--latency",
-        type=int,
+        type=_milliseconds,
         default=None,
         metavar="MS",
         help="delay every answer by MS milliseconds",
@@ -119,6 +128,7 @@ def describe(server: SandboxServer) -> dict[str, object]:
 
 
 def _render(info: dict[str, object], port_hint: bool) -> str:
+    accounts = cast(list[dict[str, Any]], info["accounts"])
     rows = [
         (
             a["login"],
@@ -127,8 +137,8 @@ def _render(info: dict[str, object], port_hint: bool) -> str:
             a["timecorrection"],
             ", ".join(f"{k} {v}" for k, v in a["rate_limits"].items()) or "-",
         )
-        for a in info["accounts"]
-    ]  # type: ignore[index]
+        for a in accounts
+    ]
     lines = [
         f"Sandbox wiki {info['wiki_id']} (zone {info['timezone']}) on 127.0.0.1",
         f"  Action API  {info['api_url']}",

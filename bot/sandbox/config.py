@@ -6,18 +6,15 @@ countries, daily limits, zones, accounts, rate limits, faults), so no code chang
 
 from __future__ import annotations
 
-import sys
+import difflib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from policies.errors import GatebotError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from policies.errors import GatebotError, InputError
+from policies.reading import read_toml
 
 DEFAULT_CONFIG = Path(__file__).with_name("default.toml")
 
@@ -120,15 +117,145 @@ def _merge(
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except OSError as error:
-        raise SandboxConfigError(
-            f"{path}: cannot read the sandbox configuration ({error.strerror}); "
-            "check the path given to --config."
-        ) from error
-    except tomllib.TOMLDecodeError as error:
-        raise SandboxConfigError(f"{path}: not valid TOML ({error}); fix the file.") from error
+        return read_toml(path)
+    except InputError as error:
+        raise SandboxConfigError(f"{error}; check the file given to --config.") from None
+
+
+# What a value must be: a check returning None, or where inside the value the fault is (".key",
+# "[2]" or ""), the faulty part, and what it must be instead.
+Fault = tuple[str, Any, str]
+Rule = Callable[[Any], Fault | None]
+
+
+def _text(value: Any) -> Fault | None:
+    return None if isinstance(value, str) else ("", value, "must be text in quotes")
+
+
+def _whole(least: int | None) -> Rule:
+    def check(value: Any) -> Fault | None:
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        if whole and (least is None or value >= least):
+            return None
+        return (
+            "",
+            value,
+            "must be a whole number" + (f" of at least {least}" if least is not None else ""),
+        )
+
+    return check
+
+
+def _share(value: Any) -> Fault | None:
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    return None if number and 0 <= value <= 1 else ("", value, "must be a share from 0 to 1")
+
+
+def _list_of(rule: Rule) -> Rule:
+    def check(value: Any) -> Fault | None:
+        if not isinstance(value, list):
+            return "", value, "must be a list [...]"
+        for position, item in enumerate(value, start=1):
+            if fault := rule(item):
+                return f"[{position}]{fault[0]}", fault[1], fault[2]
+        return None
+
+    return check
+
+
+def _table_of(rule: Rule) -> Rule:
+    def check(value: Any) -> Fault | None:
+        if not isinstance(value, dict):
+            return "", value, "must be a table"
+        for key, item in value.items():
+            if fault := rule(item):
+                return f".{key}{fault[0]}", fault[1], fault[2]
+        return None
+
+    return check
+
+
+def _rate(value: Any) -> Fault | None:
+    pair = isinstance(value, list) and len(value) == 2
+    if pair and not any(_whole(1)(part) for part in value):
+        return None
+    return "", value, "must be [hits, seconds], two whole numbers of at least 1, e.g. [5, 60]"
+
+
+def _countries(value: Any) -> Fault | None:
+    if not isinstance(value, dict):
+        return (
+            "",
+            value,
+            'must be a table of CODE = "Name" (only the codes count), e.g. BY = "Belarus"',
+        )
+    return _table_of(_text)(value)
+
+
+_SCHEMA: dict[str, dict[str, Rule]] = {
+    "wiki": {
+        "id": _text, "sitename": _text, "timezone": _text, "content_language": _text,
+        "lag": _whole(None), "latency_ms": _whole(0), "farm_wikis": _list_of(_text),
+    },
+    "campaignevents": {
+        "event_namespaces": _list_of(_whole(0)), "contribution_types": _list_of(_text),
+        "topics": _list_of(_text), "disallowed_countries": _countries,
+    },
+    "growth": {
+        "task_types": _list_of(_text), "config_version": _text,
+        "minimum_caption_length": _whole(0), "max_tasks_per_day": _table_of(_whole(1)),
+    },
+    "faults": {
+        "error_rate": _share, "retry_after": _whole(0), "drop_after_write_rate": _share,
+        "random_seed": _whole(None),
+    },
+}  # fmt: skip
+_USER_SCHEMA: dict[str, Rule] = {
+    "name": _text, "password": _text, "groups": _list_of(_text), "appid": _text,
+    "timecorrection": _text, "options": _table_of(_text), "rate_limits": _table_of(_rate),
+}  # fmt: skip
+
+
+def _unknown(key: str, known: Iterable[str], where: str, source: str) -> SandboxConfigError:
+    close = difflib.get_close_matches(key, list(known), n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return SandboxConfigError(
+        f"{source}: unknown key {where}{key!r}; {hint}known: {', '.join(known)}."
+    )
+
+
+def _check_table(table: Any, rules: dict[str, Rule], where: str, source: str) -> None:
+    if not isinstance(table, dict):
+        raise SandboxConfigError(f"{source}: {where.rstrip('.')} must be a table [...].")
+    for key, value in table.items():
+        if key not in rules:
+            raise _unknown(key, rules, where, source)
+        if fault := rules[key](value):
+            inside, part, why = fault
+            raise SandboxConfigError(f"{source}: {where}{key}{inside} = {part!r} {why}.")
+
+
+def check_values(raw: dict[str, Any], source: str) -> None:
+    """Refuse unknown tables and keys and values the sandbox cannot mean, naming the key."""
+    for table, value in raw.items():
+        if table in _SCHEMA:
+            _check_table(value, _SCHEMA[table], f"{table}.", source)
+        elif table == "groups":
+            _check_table({"groups": value}, {"groups": _table_of(_list_of(_text))}, "", source)
+        elif table != "users":
+            raise _unknown(table, [*_SCHEMA, "groups", "users"], "", source)
+    users = raw.get("users", [])
+    if not isinstance(users, list) or not all(isinstance(u, dict) for u in users):
+        raise SandboxConfigError(f"{source}: users must be [[users]] tables.")
+    names: list[str] = []
+    for position, user in enumerate(users, start=1):
+        _check_table(user, _USER_SCHEMA, f"users[{position}].", source)
+        name = str(user.get("name", ""))
+        if name[:1].upper() + name[1:] in names:
+            raise SandboxConfigError(
+                f"{source}: users[{position}].name {name!r} is taken by an earlier user."
+            )
+        names.append(name[:1].upper() + name[1:])
 
 
 def _accounts(
@@ -174,15 +301,11 @@ def load_config(path: Path | str | None = None) -> SandboxConfig:
         overlay = _read(Path(path))
         raw = _merge(raw, overlay)
         source = str(path)
+    check_values(raw, source)
     try:
         wiki, ce, growth = raw["wiki"], raw["campaignevents"], raw["growth"]
         groups = {name: tuple(rights) for name, rights in raw["groups"].items()}
         countries = ce["disallowed_countries"]
-        if not isinstance(countries, dict):
-            raise SandboxConfigError(
-                f"{source}: campaignevents.disallowed_countries must be a table of "
-                'CODE = "Name" (only the codes count), e.g. BY = "Belarus".'
-            )
         try:
             ZoneInfo(wiki["timezone"])
         except (ZoneInfoNotFoundError, ValueError) as error:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policies.errors import InputError
+from policies.reading import read_text
 
 OAUTH_VARIABLES = (
     "GATEBOT_OAUTH_CONSUMER_KEY",
@@ -102,10 +103,14 @@ def lookup_password_file(path: Path, user: str | None) -> BotPassword | None:
 def parse_password_file(path: Path) -> list[BotPassword]:
     """Every bot password in a pywikibot password file, parsed as literals only."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
+        lines = read_text(path).splitlines()
+    except InputError as error:
+        # Never repeat what the file holds (a byte of it may be a secret): say what is wrong.
+        reason = "is not UTF-8 text." if "0x" in error.reason else error.reason
         raise InputError(
-            f"cannot read the password file: {error.strerror}.", path=str(path)
+            f"cannot be read as a pywikibot password file: {reason} (It is a text file "
+            "with one ('User', BotPassword('app', 'secret')) line per login.)",
+            path=str(path),
         ) from None
     entries = []
     for number, line in enumerate(lines, start=1):
@@ -123,7 +128,7 @@ def _parse_password_line(line: str, path: Path, number: int) -> BotPassword:
     )
     try:
         node = ast.parse(line.strip(), mode="eval").body
-    except SyntaxError:
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         raise problem from None
     if not isinstance(node, ast.Tuple) or len(node.elts) not in (2, 4):
         raise problem

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -102,7 +105,7 @@ def test_unknown_file_type_names_the_choices(tmp_path):
 
 
 def test_missing_file_is_an_input_error(tmp_path):
-    assert "cannot read the file" in error_of(tmp_path / "nope.csv")
+    assert "nope.csv: no such file; check the path." in error_of(tmp_path / "nope.csv")
 
 
 def test_duplicate_event_pages_name_both_rows_and_other_rows_go_on(tmp_path):
@@ -236,3 +239,137 @@ def test_duplicates_are_found_among_many_rows(tmp_path):
     found = rows(path)
     assert sum(bool(r.problems) for r in found) == 1
     assert "is also on row 9;" in found[-1].problems[0].message
+
+
+def test_yaml_reads_offsets_and_colon_numbers_as_text_not_base_60(tmp_path):
+    path = write(
+        tmp_path,
+        "e.yaml",
+        "events:\n  - event_page: Event:A\n    timezone: +10:00\n    event_id: 1:30\n"
+        "    goal_target: 1_000\n  - event_page: Event:B\n    event_id: 42\n"
+        "    test_event: yes\n    goal_target: !!str 30\n",
+    )
+    first, second = rows(path)
+    assert first.values["timezone"] == "+10:00"
+    assert first.values["event_id"] == "1:30"
+    assert first.values["goal_target"] == "1_000"
+    assert second.values == {
+        "event_page": "Event:B", "event_id": 42, "test_event": "yes", "goal_target": "30",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("e.yaml", "events:\n  - event_page: Event:A\n  - event_page: Event:B\n"
+                   "    timezone: UTC\n    timezone: Europe/Lisbon\n"),
+        ("e.json", '{"events": [{"event_page": "Event:A"},\n'
+                   '{"event_page": "Event:B", "timezone": "UTC", "timezone": "Europe/Lisbon"}]}'),
+    ],
+)  # fmt: skip
+def test_a_key_given_twice_in_an_event_names_the_row_and_key(tmp_path, name, content):
+    with pytest.raises(InputError) as caught:
+        rows(write(tmp_path, name, content))
+    assert (caught.value.row, caught.value.field) == (2, "timezone")
+    assert "'timezone' appears twice" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["events: []\nevents: []\n", "defaults: {}\ndefaults: {}\nevents: []\n",
+     "events:\n  - event_page: A\ndefaults:\n  timezone: UTC\n"],
+)  # fmt: skip
+def test_yaml_top_level_keys_once_and_defaults_first(tmp_path, content):
+    message = error_of(write(tmp_path, "e.yaml", content))
+    assert "appears twice" in message or "'defaults' must come before 'events'" in message
+
+
+@pytest.mark.parametrize("content", ["# only a comment\n", "\n   \n", "\ufeff"])
+def test_a_yaml_file_without_events_is_an_error_like_empty_csv_and_json(tmp_path, content):
+    message = error_of(write(tmp_path, "e.yaml", content))
+    assert "empty" in message or "holds no events" in message
+
+
+BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join(['*' + chr(97 + n)] * 10)}]\n" for n in range(8)
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("e.yaml", "events:\n  - " + "[" * 1000 + "]" * 1000 + "\n", "nest"),
+        ("e.yaml", "events:\n  - " + "[" * 40 + "]" * 40 + "\n", "nested more than 32"),
+        ("e.json", '{"events": [' + "[" * 1000 + "]" * 1000 + "]}", "nested too deeply"),
+        ("e.json", '{"events": [' + "[" * 40 + "]" * 40 + "]}", "nested more than 32"),
+        ("e.yaml", "events:\n  - event_page: A\n    event_id: " + "7" * 5000 + "\n",
+         "a number is too long"),
+        ("e.json", '[{"event_page": "A", "event_id": ' + "7" * 5000 + "}]",
+         "digits is longer than any field allows"),
+        ("e.yaml", "events:\n  - event_page: A\n    topics: &t [x]\n  - topics: *t\n",
+         "anchors and aliases"),
+        ("e.yaml", "events:\n  - " + BILLION_LAUGHS.replace("\n", "\n    "), "anchors and aliases"),
+        ("e.yaml", "events:\n  - !!python/object:os.system {}\n", "tag"),
+        ("e.yaml", "events:\n  - event_page: !!binary aGk=\n", "tag"),
+        ("e.yaml", "events:\n  - {[a]: b}\n", "a key must be a plain name"),
+    ],
+)  # fmt: skip
+def test_hostile_json_and_yaml_are_input_errors_not_crashes_or_hangs(
+    tmp_path, name, content, expected
+):
+    started = time.monotonic()
+    assert expected in error_of(write(tmp_path, name, content))
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("name", ["e.csv", "e.json", "e.yaml"])
+def test_a_fifo_or_device_is_refused_at_once(tmp_path, name):
+    fifo = tmp_path / name
+    os.mkfifo(fifo)
+    device = tmp_path / f"device{fifo.suffix}"
+    device.symlink_to("/dev/zero")
+    for path in (fifo, device):
+        started = time.monotonic()
+        assert "not a regular file" in error_of(path)
+        assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize("name", ["e.csv", "e.json", "e.yaml"])
+def test_a_binary_file_is_refused_as_binary(tmp_path, name):
+    message = error_of(write(tmp_path, name, b"event_page\nEvent:A\x00\x01\x02\n"))
+    assert "line 2: a NUL byte (byte offset 18); this is a binary file" in message
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("e.csv", "event_page,address\nEvent:A," + "x" * (2 << 20) + "\n"),
+        ("e.json", '[{"event_page": "Event:A", "address": "' + "x" * (2 << 20) + '"}]'),
+        ("e.yaml", "events:\n  - event_page: Event:A\n    address: " + "x" * (2 << 20) + "\n"),
+    ],
+)
+def test_one_row_longer_than_a_mebibyte_is_refused_before_it_fills_memory(tmp_path, name, content):
+    assert "characters, far more than an event needs" in error_of(write(tmp_path, name, content))
+
+
+def test_a_one_document_yaml_file_is_streamed(tmp_path):
+    events = "".join(f"  - event_page: Event:E{n}\n    event_id: {n}\n" for n in range(20_000))
+    path = write(tmp_path, "e.yaml", "events:\n" + events + "  - event_page: [unclosed\n")
+    found = read_events(path)
+    assert next(found).values == {"event_page": "Event:E0", "event_id": 0}
+    with pytest.raises(InputError, match=r"row 20001: line 4000\d, column \d+: not valid YAML"):
+        list(found)
+
+
+def test_without_libyaml_the_pure_python_parser_gives_the_same_rows(tmp_path, monkeypatch):
+    content = (
+        "defaults: {timezone: +10:00}\nevents:\n  - event_page: Event:A\n    event_id: 1:30\n"
+        "    types: [contest]\n  - event_page: Event:B\n    event_id: 0x1f\n"
+    )
+    path = write(tmp_path, "e.yaml", content)
+    fast = [(r.number, dict(r.values)) for r in rows(path)]
+    monkeypatch.setattr("bot.yamlrows._PARSER", yaml.BaseLoader)
+    assert [(r.number, dict(r.values)) for r in rows(path)] == fast
+    assert fast[1][1]["event_id"] == 31
+    bad = write(tmp_path, "bad.yaml", "events:\n  - event_page: A\n    x: &a 1\n")
+    assert "anchors and aliases" in error_of(bad)

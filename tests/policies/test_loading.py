@@ -1,6 +1,8 @@
 """Policy files: the shipped defaults, a user's folder or file, and errors that show the fix."""
 
+import os
 import tempfile
+import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -74,7 +76,7 @@ def test_a_folder_with_both_files_replaces_the_defaults(tmp_path):
 
 
 def test_one_file_takes_the_other_from_defaults_and_keeps_missing_keys(tmp_path):
-    path = write(tmp_path, "strict.toml", '[disallowed_countries]\nDE = "Germany"\n')
+    path = write(tmp_path, "contribution_stats.toml", '[disallowed_countries]\nDE = "Germany"\n')
     policy = policies.load(path)
     assert policy.disallowed_countries == {"DE": "Germany"}
     assert policy.contribution_types[0] == "editing-event"
@@ -171,15 +173,87 @@ def test_empty_folder_is_refused(tmp_path):
         policies.load(tmp_path)
 
 
-def test_file_of_unknown_kind_is_refused(tmp_path):
-    with pytest.raises(PolicyError, match="cannot tell which policy"):
-        policies.load(write(tmp_path, "policy.toml", "source = 'x'\n"))
+@pytest.mark.parametrize("name", ["policy.toml", "daily_limits.TOML", "Contribution_stats.toml"])
+def test_a_file_not_named_as_documented_is_refused_even_if_its_keys_fit(tmp_path, name):
+    with pytest.raises(PolicyError, match="unexpected policy file name") as caught:
+        policies.load(write(tmp_path, name, "counted_outcomes = ['accepted', 'rejected']\n"))
+    assert caught.value.path == str(tmp_path / name)
 
 
-def test_lower_case_codes_are_accepted_as_codes(tmp_path):
-    policy = policies.load(write(tmp_path, "contribution_stats.toml",
-                                 '[disallowed_countries]\nby = "Belarus"\n'))  # fmt: skip
-    assert policy.disallowed_countries == {"BY": "Belarus"}
+def test_a_folder_with_any_other_file_is_refused_so_a_typo_is_not_ignored(tmp_path):
+    write(tmp_path, "contribution_stats.toml", "[disallowed_countries]\n")
+    write(tmp_path, "daily_limits.yaml", "max_per_day: 1\n")
+    write(tmp_path, ".hidden", "ignored\n")
+    with pytest.raises(PolicyError, match="unexpected policy file name") as caught:
+        policies.load(tmp_path)
+    assert caught.value.path == str(tmp_path / "daily_limits.yaml")
+
+
+def test_lower_case_code_keys_are_refused_with_the_line_to_write(tmp_path):
+    with pytest.raises(PolicyError) as caught:
+        policies.load(write(tmp_path, "contribution_stats.toml",
+                            '[disallowed_countries]\nby = "Belarus"\n'))  # fmt: skip
+    assert caught.value.key == "disallowed_countries.by"
+    assert 'write BY = "Belarus"' in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "missing"),
+    [("[]", "accepted and rejected"), ('["accepted"]', "rejected"),
+     ('["no", "skipped"]', "accepted")],
+)  # fmt: skip
+def test_counted_outcomes_that_would_loosen_the_gate_are_refused(tmp_path, outcomes, missing):
+    path = write(tmp_path, "daily_limits.toml", f"counted_outcomes = {outcomes}\n")
+    with pytest.raises(PolicyError) as caught:
+        policies.load(path)
+    assert caught.value.key == "counted_outcomes"
+    assert f"must count {missing}:" in str(caught.value)
+
+
+def test_counting_skips_too_is_stricter_and_allowed(tmp_path):
+    path = write(tmp_path, "daily_limits.toml", 'counted_outcomes = ["yes", "no", "skip"]\n')
+    assert policies.load(path).counts("skipped")
+
+
+def test_contribution_types_the_wiki_never_allows_are_refused(tmp_path):
+    path = write(tmp_path, "contribution_stats.toml",
+                 'contribution_types = ["contest", "meetup"]\n')  # fmt: skip
+    with pytest.raises(PolicyError) as caught:
+        policies.load(path)
+    assert caught.value.key == "contribution_types"
+    assert "'meetup' cannot have contribution statistics on the wiki" in str(caught.value)
+
+
+def test_a_fifo_or_device_is_refused_at_once_not_waited_on(tmp_path):
+    fifo = tmp_path / "daily_limits.toml"
+    os.mkfifo(fifo)
+    device = tmp_path / "folder" / "contribution_stats.toml"
+    device.parent.mkdir()
+    device.symlink_to("/dev/zero")
+    for path in (fifo, device, device.parent):
+        started = time.monotonic()
+        with pytest.raises(PolicyError, match="not a regular file"):
+            policies.load(path)
+        assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("counted_outcomes = " + "[" * 1000 + "]" * 1000 + "\n", "nested too deeply"),
+        ("counted_outcomes = " + "[" * 40 + "]" * 40 + "\n", "nested more than 32 levels"),
+        ("[max_per_day]\nimage-recommendation = " + "9" * 5000 + "\n", "a number is too long"),
+        ('counted_outcomes = ["accepted", "rejected"]\n\0\n', "NUL byte"),
+        ("# \udcff\n", "is not UTF-8"),
+        ("#" * (2 << 20) + "\n", "larger than 1024 KiB"),
+    ],
+)
+def test_unreadable_policy_text_is_a_policy_error_naming_the_file(tmp_path, text, expected):
+    path = tmp_path / "daily_limits.toml"
+    path.write_bytes(text.encode("utf-8", errors="surrogateescape"))
+    with pytest.raises(PolicyError, match=expected) as caught:
+        policies.load(path)
+    assert caught.value.path == str(path)
 
 
 def test_policy_as_dict_for_policy_show():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import stat
 from pathlib import Path
 
@@ -116,3 +117,32 @@ def test_oauth_that_the_wiki_rejects_is_a_login_failure(open_client, wiki):
 
 def test_default_api_url_fixture_is_https():
     assert API.startswith("https://")
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"('Tester', BotPassword('gatebot', 'hun\xffter2'))\n", "is not UTF-8 text"),
+        (b"\x7fELF\x02\x01\x01\x00\x00\x00hunter2", "NUL byte"),
+        (b"('Tester', BotPassword('gatebot', 'hunter2" + b"(" * 2_000_000 + b"'))\n", "larger"),
+        (b"-" * 200_000 + b"1\n", "row 1"),
+        (b"(" * 5_000 + b")" * 5_000 + b"\n", "row 1"),
+    ],
+)
+def test_an_unreadable_password_file_is_a_clear_error_that_shows_no_secret(
+    tmp_path, content, expected
+):
+    passwords = tmp_path / "passwords"
+    passwords.write_bytes(content)
+    with pytest.raises(InputError, match=expected) as caught:
+        credentials_from_env("Tester@gatebot", {"GATEBOT_PASSWORD_FILE": str(passwords)})
+    assert caught.value.exit_status == 2
+    assert caught.value.path == str(passwords)
+    assert "hunter2" not in str(caught.value) and "xff" not in str(caught.value)
+
+
+def test_a_password_file_that_is_a_fifo_is_refused_without_waiting(tmp_path):
+    passwords = tmp_path / "passwords"
+    os.mkfifo(passwords)
+    with pytest.raises(InputError, match="not a regular file"):
+        parse_password_file(passwords)

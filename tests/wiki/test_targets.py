@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
+import requests
+from urllib3.util import parse_url as urllib3_parse_url
 
 from bot.wiki import InsecureTarget, WikiUnreachable, resolve_target
-from bot.wiki.targets import discover_api_url
+from bot.wiki.targets import discover_api_url, parse_url
 from policies.errors import InputError
 
 PD = "https://patchdemo.wmcloud.org/wikis/0123abcd"
@@ -140,3 +145,99 @@ def test_base_url_discovery_falls_back_to_the_edituri_link():
 def test_base_url_without_an_api_is_unreachable():
     with pytest.raises(WikiUnreachable):
         discover_api_url("https://w.example", lambda url: (404, "not here"))
+
+
+# (URL, verdict, the host it leads to, or the words the refusal must contain)
+TRICKY_URLS = [
+    ("http://127.0.0.1:8780/w/api.php", "ok", "127.0.0.1"),
+    ("HTTP://LOCALHOST:8080/w/api.php", "ok", "localhost"),
+    ("http://127.5.6.7/w/api.php", "ok", "127.5.6.7"),
+    ("http://[::1]:8080/w/api.php", "ok", "::1"),
+    ("http://[0:0:0:0:0:0:0:1]/w/api.php", "ok", "::1"),
+    ("https://wiki.example.org/w/api.php#@127.0.0.1", "ok", "wiki.example.org"),
+    ("https://Wiki.Example.ORG/w/api.php?x=@127.0.0.1", "ok", "wiki.example.org"),
+    ("https://10.1.2.3:8443/w/api.php", "ok", "10.1.2.3"),
+    ("http://evil.example/w/api.php#@127.0.0.1", "insecure", "evil.example"),
+    ("http://evil.example/w/api.php?@127.0.0.1/", "insecure", "evil.example"),
+    ("http://localhost.example.org/w/api.php", "insecure", "localhost.example.org"),
+    ("http://[::ffff:127.0.0.1]/w/api.php", "insecure", "::ffff:7f00:1"),
+    ("http://[::2]/w/api.php", "insecure", "::2"),
+    ("http://128.0.0.1/w/api.php", "insecure", "128.0.0.1"),
+    ("http://example.org\\@127.0.0.1/w/api.php", "bad", "backslashes"),
+    ("http:/\\127.0.0.1/w/api.php", "bad", "backslashes"),
+    ("http://127.0.0.1@example.org/w/api.php", "bad", "user name or password"),
+    ("http://127.0.0.1%2f@evil.example/w/api.php", "bad", "user name or password"),
+    ("https://user:secret@wiki.example.org/w/api.php", "bad", "user name or password"),
+    ("http://0x7f.1/w/api.php", "bad", "numeric host"),
+    ("http://2130706433/w/api.php", "bad", "numeric host"),
+    ("http://127.1/w/api.php", "bad", "numeric host"),
+    ("http://0177.0.0.1/w/api.php", "bad", "numeric host"),
+    ("http://1.2.3.4.5/w/api.php", "bad", "numeric host"),
+    ("http://127.0.0.1./w/api.php", "bad", "trailing dot"),
+    ("http://localhost./w/api.php", "bad", "trailing dot"),
+    ("http://[::1%25eth0]/w/api.php", "bad", "zone ids"),
+    ("http://[fe80::1%eth0]/w/api.php", "bad", "zone ids"),
+    ("http://[::1]x/w/api.php", "bad", "in brackets"),
+    ("http://[::1", "bad", "in brackets"),
+    ("http://127.0.0.1 /w/api.php", "bad", "spaces"),
+    ("http://evil.example\t127.0.0.1/w/api.php", "bad", "control characters"),
+    ("http://evil.example\n.127.0.0.1/w/api.php", "bad", "control characters"),
+    ("http://\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54/w/api.php", "bad", "ASCII"),
+    ("http://127\u30020\u30020\u30021/w/api.php", "bad", "ASCII"),
+    ("http://loc%61lhost/w/api.php", "bad", "ASCII"),
+    ("http:///w/api.php", "bad", "no host"),
+    ("https://-evil.example/w/api.php", "bad", "not a host name"),
+    ("http:127.0.0.1/w/api.php", "bad", "write the address as http://"),
+    ("file:///etc/passwd", "bad", "unsupported scheme 'file'"),
+    ("file:/etc/passwd", "bad", "unsupported scheme 'file'"),
+    ("ftp://wiki.example.org/w/api.php", "bad", "unsupported scheme 'ftp'"),
+    ("https://wiki.example.org:99999/w/api.php", "bad", "'99999' is not a port"),
+    ("https://wiki.example.org:abc/w/api.php", "bad", "'abc' is not a port"),
+    ("https://wiki.example.org:0/w/api.php", "bad", "'0' is not a port"),
+    ("https://wiki.example.org:/w/api.php", "bad", "'' is not a port"),
+    ("https://wiki.example.org:+443/w/api.php", "bad", "'+443' is not a port"),
+    ("http://127.0.0.1:\u0968\u0966/w/api.php", "bad", "is not a port"),
+]
+
+
+def connected_host(url: str) -> str:
+    """The host requests (and urllib3 under it) would open a connection to for `url`."""
+    prepared = requests.Request("GET", url).prepare()
+    return (urllib3_parse_url(prepared.url).host or "").strip("[]")
+
+
+@pytest.mark.parametrize(("given", "verdict", "expected"), TRICKY_URLS)
+def test_the_secure_transport_rule_is_decided_on_the_host_actually_connected(
+    given, verdict, expected
+):
+    if verdict == "bad":
+        with pytest.raises(InputError, match=re.escape(expected)) as caught:
+            resolve_target(given, environ={})
+        assert caught.value.exit_status == 2
+        return
+    checked = parse_url(given)
+    assert checked.host == expected
+    assert connected_host(checked.text) == expected
+    if verdict == "insecure":
+        with pytest.raises(InsecureTarget) as refused:
+            resolve_target(given, environ={})
+        assert refused.value.exit_status == 3
+        return
+    target = resolve_target(given, environ={})
+    for url in (target.api_url, target.rest_url + "/v1/page/X", target.index_url):
+        assert connected_host(url) == expected
+    assert urlsplit(f"{target.scheme}://{target.host}/").hostname == expected
+
+
+def test_discovery_asks_only_the_checked_host():
+    asked = []
+
+    def get(url):
+        asked.append(connected_host(url))
+        return 404, ""
+
+    with pytest.raises(WikiUnreachable):
+        resolve_target("https://Wiki.Example.org/base#@127.0.0.1", get=get, environ={})
+    assert set(asked) == {"wiki.example.org"}
+    with pytest.raises(InputError, match="user name or password"):
+        resolve_target("https://127.0.0.1@wiki.example.org/base", get=get, environ={})
