@@ -24,6 +24,7 @@ import yaml
 from bot.jsonstream import JsonStream
 from policies.errors import InputError
 from policies.problems import Problem
+from policies.titles import title_key
 
 COLUMNS = (
     "event_page", "event_id", "timezone", "start", "end", "types", "wikis", "topics",
@@ -353,17 +354,6 @@ def _json_events(source: JsonStream, defaults: Mapping[str, Any]) -> Iterator[Fi
             return
 
 
-def _normal_title(title: str) -> str:
-    """The page title as the wiki compares it: spaces for underscores, first letter upper."""
-    if "_" in title or "  " in title or title != title.strip():
-        title = " ".join(title.replace("_", " ").split())
-    prefix, colon, rest = title.partition(":")
-    if colon:
-        rest = rest.strip()
-        return f"{prefix.casefold()}:{rest[:1].upper()}{rest[1:]}"
-    return prefix[:1].upper() + prefix[1:]
-
-
 def _without_duplicates(rows: Iterator[FileRow], path: str) -> Iterator[FileRow]:
     """Add a problem to each row whose event page an earlier row already has (naming both).
 
@@ -374,7 +364,7 @@ def _without_duplicates(rows: Iterator[FileRow], path: str) -> Iterator[FileRow]
     for row in rows:
         page = row.values.get("event_page")
         if isinstance(page, str) and page.strip():
-            earlier = add(hash(_normal_title(page)), row.number)
+            earlier = add(hash(title_key(page.strip())), row.number)
             if earlier is not None:
                 row = FileRow(row.number, row.values, (*row.problems, Problem(
                     "gatebot-duplicate-event-page",

@@ -118,9 +118,14 @@ class Summary:
 class CheckedRowLike(Protocol):
     """What `add_checked` needs of a checked row (bot.events.CheckedRow)."""
 
-    ok: bool
-    contribution_statistics: bool | None
-    notes: Sequence[str]
+    @property
+    def ok(self) -> bool: ...
+
+    @property
+    def contribution_statistics(self) -> bool | None: ...
+
+    @property
+    def notes(self) -> Sequence[str]: ...
 
     def report(self) -> dict[str, Any]: ...
 

@@ -10,7 +10,7 @@ import pytest
 
 import policies
 from bot.cli import main
-from bot.events import check_file
+from bot.events.check import check_file
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 HEADER = "event_page,timezone,start,end,types,wikis,participation,country,contribution_statistics\n"
@@ -145,7 +145,7 @@ EXPECTED_EXAMPLE = {
     8: (False, None, "campaignevents-error-contribs-tracking-invalid-type", False),  # meetup, on
     9: (True, False, None, True),  # hybrid in Turkey under auto: off, with the reason
     10: (True, False, None, True),  # hybrid in Belarus under auto
-    11: (True, True, None, True),  # online in Russia: fine, country not sent
+    11: (True, True, None, False),  # online, no country: fine
     12: (True, False, None, False),  # off
     13: (False, None, "campaignevents-error-invalid-start", False),  # 30 February
     14: (False, None, "campaignevents-error-invalid-types", False),  # Edit-a-thon
