@@ -17,6 +17,7 @@ from pathlib import Path
 from bot import __version__
 from bot.cli.base import BACKENDS, ENVIRONMENT, EXIT_OK, Settings, default_state_dir
 from bot.cli.commands import MODULES as COMMAND_MODULES
+from bot.display import shown
 from policies.errors import GatebotError
 
 
@@ -127,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return int(args.handler(args, settings))
     except GatebotError as error:
-        print(f"gatebot: {error}", file=sys.stderr)
+        print(f"gatebot: {shown(str(error))}", file=sys.stderr)
         return error.exit_status
     except KeyboardInterrupt:
         print("gatebot: interrupted", file=sys.stderr)
