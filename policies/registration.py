@@ -24,6 +24,7 @@ from policies.titles import (
     DEFAULT_NAMESPACE_NAMES,
     NS_EVENT,
     NS_PROJECT,
+    Title,
     TitleError,
     parse_title,
     same_title,
@@ -178,14 +179,16 @@ def page_problem(
     *,
     page: PageFacts | None = None,
     previous_event_page: str | None = None,
+    parsed: Title | None = None,
 ) -> Problem | None:
-    """Rows 2–8: the first problem with the event page (the server stops at the first)."""
+    """Rows 2–8: the first problem with the event page (the server stops at the first);
+    `parsed` is `title` already split by `parse_title` with the rules' names, if at hand."""
     skip_namespace = previous_event_page is not None and same_title(previous_event_page, title)
     title = title.strip()
     if not title:
         return problem("campaignevents-error-empty-title", "event_page")
     try:
-        parsed = parse_title(title, rules.namespace_names)
+        parsed = parsed or parse_title(title, rules.namespace_names)
     except TitleError as error:
         return problem("campaignevents-error-invalid-title", "event_page", error)
     if page is not None and page.interwiki:

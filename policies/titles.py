@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
+from typing import NamedTuple
 
 NS_EVENT = 1728
 NS_PROJECT = 4
@@ -65,8 +66,7 @@ _RELATIVE = re.compile(r"\.\.?(?:/|$)|.*/\.\.?(?:/|$)", re.DOTALL)
 _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ,'()\-/]*(?::[A-Za-z0-9 ,'()\-/]*)?")
 
 
-@dataclass(frozen=True, slots=True)
-class Title:
+class Title(NamedTuple):
     """A title split as MediaWiki splits it; `text` is the page with spaces, ready to send."""
 
     namespace: int
@@ -95,6 +95,7 @@ def capitalize(dbkey: str) -> str:
     return first + dbkey[1:] if len(first) == 1 else dbkey
 
 
+@lru_cache(maxsize=256)
 def _spelling(name: str) -> str:
     return _SPELLING.get(name, name[:1].upper() + name[1:])
 
@@ -131,11 +132,12 @@ def _plain_title(text: str, namespace_names: Mapping[str, int]) -> Title:
     """The common case: letters, digits, spaces and simple punctuation only."""
     prefix, colon, rest = text.partition(":")
     namespace, shown = 0, ""
-    found = namespace_names.get(" ".join(prefix.split()).lower()) if colon else None
+    name = " ".join(prefix.split()).lower() if colon else ""
+    found = namespace_names.get(name) if colon else None
     if found is None:
         rest = text
     else:
-        namespace, shown = found, _spelling(" ".join(prefix.split()).lower())
+        namespace, shown = found, _spelling(name)
     dbkey = "_".join(rest.split())
     if not dbkey and namespace != 0:
         raise TitleError(TITLE_INVALID_EMPTY)

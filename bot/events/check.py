@@ -15,7 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from bot.events.row import COLUMN_OF_FIELD, EMPTY_PAGE, event_page, normalise, parse_free_text
+from bot.events.row import COLUMN_OF_FIELD, EMPTY_PAGE, normalise, parse_free_text, read_page
 from bot.eventsfile import COLUMNS, FileRow, read_events
 from bot.report import encode_row, encode_tail, encode_with_tail, row_dict
 from policies import Policy, values
@@ -38,6 +38,7 @@ _FREE_COLUMNS = frozenset(column for column, _ in _FREE_FIELDS)
 _SHAPE_COLUMNS = tuple(c for c in COLUMNS if c not in _ROW_COLUMNS | _FREE_COLUMNS)
 _NOT_SHAPE_FIELDS = frozenset({"event_page", "meeting_url", "meeting_address", "chat_url"})
 _MAX_SHAPES = 4096
+_SHORT_TEXT = values.MAX_ADDRESS_BYTES // 4  # characters that fit the address limit in UTF-8
 _TEXT_TYPES = frozenset({str, type(None)})
 
 
@@ -131,7 +132,11 @@ class RowChecker:
         )
         free: dict[str, str | None] = {}
         for column, api_field in _FREE_FIELDS:
-            text, text_errors, _ = parse_free_text(column, cells.get(column))
+            cell = cells.get(column)
+            if type(cell) is str and len(cell) <= _SHORT_TEXT:  # cannot break a rule: no parse
+                free[api_field] = cell.strip() or None
+                continue
+            text, text_errors, _ = parse_free_text(column, cell)
             free[api_field] = text
             row_errors += text_errors
         key = self._key(cells, event_id is None, free)
@@ -141,8 +146,8 @@ class RowChecker:
             if len(self._shapes) >= _MAX_SHAPES:
                 self._shapes.clear()
             self._shapes[key] = shape
-        page_text = event_page(cells.get("event_page"))
-        found = page_text and page_problem(page_text, self.rules, page=page)
+        page_text, title = read_page(cells.get("event_page"), self.rules.namespace_names)
+        found = page_text and page_problem(page_text, self.rules, page=page, parsed=title)
         if file_row.problems or row_errors or found or not page_text:
             errors = [*file_row.problems, *(() if page_text else (EMPTY_PAGE,)), *row_errors]
             errors += shape.errors

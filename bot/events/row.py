@@ -16,7 +16,7 @@ from policies import localtime, values
 from policies.contribution_stats import StatisticsInput
 from policies.problems import Problem
 from policies.registration import RegistrationDraft
-from policies.titles import TitleError, parse_title
+from policies.titles import DEFAULT_NAMESPACE_NAMES, Title, TitleError, parse_title
 
 # API field -> the column a person wrote it in.
 COLUMN_OF_FIELD: Mapping[str, str] = {
@@ -57,16 +57,19 @@ class NormalisedRow:
         return RegistrationDraft(**self.fields, tracks_contributions=tracks_contributions)
 
 
-def event_page(value: Any) -> str | None:
-    """The page to send: MediaWiki's spaces folded and marks stripped (`Event:A_B` -> `Event:A
-    B`); a title MediaWiki refuses is kept as written for the page check to name."""
+def read_page(
+    value: Any, namespace_names: Mapping[str, int] = DEFAULT_NAMESPACE_NAMES
+) -> tuple[str | None, Title | None]:
+    """The page to send, MediaWiki's spaces folded and marks stripped (`Event:A_B` -> `Event:A
+    B`), and its split; a title MediaWiki refuses is kept as written for the page check."""
     text = values.cell_text(value)
     if text is None:
-        return None
+        return None, None
     try:
-        return parse_title(text).text
+        title = parse_title(text, namespace_names)
     except TitleError:
-        return text
+        return text, None
+    return title.text, title
 
 
 def parse_free_text(column: str, value: Any) -> values.Parsed:
@@ -77,7 +80,7 @@ def parse_free_text(column: str, value: Any) -> values.Parsed:
 
 def normalise(number: int, cells: Mapping[str, Any]) -> NormalisedRow:
     """The API-form fields of one row; statistics are left to the policy (see bot.events)."""
-    page = event_page(cells.get("event_page"))
+    page, _ = read_page(cells.get("event_page"))
     row = NormalisedRow(number, page)
     if not page:
         row.errors.append(EMPTY_PAGE)
