@@ -32,8 +32,8 @@ from policies.titles import (
 
 __all__ = [
     "GOAL_TYPES", "MESSAGES", "PageFacts", "RegistrationDraft", "RegistrationRules",
-    "body_problems", "check_registration", "local_datetime", "page_problem", "problem",
-    "zone_for",
+    "body_problems", "check_registration", "is_valid_url", "local_datetime", "page_problem",
+    "problem", "zone_for",
 ]  # fmt: skip
 
 GOAL_TYPES = (
