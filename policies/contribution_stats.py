@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from policies import values
+from policies import lists, values
 from policies.countries import country_name
 from policies.event_types import ALL_WIKIS, IN_PERSON_PARTICIPATION, english_list, label_for
 from policies.problems import Problem
@@ -20,8 +20,6 @@ INVALID_TYPE = "campaignevents-error-contribs-tracking-invalid-type"
 NO_WIKIS = "campaignevents-error-contribs-tracking-no-wikis"
 GOAL_REQUIRES_TRACKING = "campaignevents-error-goal-requires-contribution-tracking"
 INVALID_COUNTRY = values.INVALID_COUNTRY
-INVALID_PARTICIPATION = values.INVALID_PARTICIPATION
-INVALID_REQUEST = values.INVALID_SETTING
 
 MESSAGES: dict[str, str] = {
     DISALLOWED_COUNTRY: "Contribution statistics cannot be enabled for the selected country.",
@@ -33,7 +31,7 @@ MESSAGES: dict[str, str] = {
     "goal.",
 }
 
-ON, OFF, AUTO = values.ON, values.OFF, values.AUTO
+ON, OFF = values.ON, values.OFF
 _IN_PERSON = IN_PERSON_PARTICIPATION
 
 
@@ -125,8 +123,8 @@ def read_inputs(
     when any cannot be understood or the event itself would be refused (an online event with
     a country, an in-person one without)."""
     parsed = {
-        "types": values.parse_types(types),
-        "wikis": values.parse_wikis(wikis),
+        "types": lists.parse_types(types),
+        "wikis": lists.parse_wikis(wikis),
         "participation": values.parse_participation(participation),
         "country": values.parse_country(country),
         "mode": values.parse_requested(requested),

@@ -16,17 +16,14 @@ from typing import Any, NamedTuple
 from policies import event_types as vocabulary
 from policies.countries import CountryError, normalize_country
 from policies.problems import Problem
-from policies.registration_messages import problem
 
 PARTICIPATIONS = tuple(vocabulary.PARTICIPATION_OPTIONS)  # online, in-person, hybrid
 ON, OFF, AUTO = "on", "off", "auto"
 SETTINGS = (ON, OFF, AUTO)
 STATUSES = ("open", "closed")
-NO_WIKIS = "none"
 MAX_ADDRESS_BYTES = 8192  # the wiki cuts a longer meeting address (contract §1.1)
 MAX_INTEGER = 2**63 - 1  # PHP_INT_MAX: the wiki's integers end here
 _ASCII_INTEGER = re.compile(r"[0-9]{1,19}")
-_TOPICS = frozenset(vocabulary.TOPIC_IDS)
 _CACHE = 4096
 
 NO_PARTICIPATION = "campaignevents-error-no-participation-options"
@@ -34,7 +31,6 @@ INVALID_PARTICIPATION = "gatebot-invalid-participation"
 INVALID_SETTING = "gatebot-invalid-contribution-statistics"
 INVALID_COUNTRY = "campaignevents-error-invalid-country-code"
 NOT_IN_PERSON = "campaignevents-error-countryoraddress-not-in-person"
-NO_TYPES = "campaignevents-error-no-types"
 
 
 class _Nested:
@@ -74,7 +70,8 @@ def cell_text(value: Any) -> str | None:
     return (str(value).lower() if isinstance(value, bool) else str(value)).strip() or None
 
 
-def _refuse(code: str, column: str, message: str, value: Any = None) -> Parsed:
+def refuse(code: str, column: str, message: str, value: Any = None) -> Parsed:
+    """A cell the normaliser refuses: one problem in `column`, `value` as the stand-in."""
     return Parsed(value, (Problem(code, message, column),))
 
 
@@ -86,7 +83,7 @@ def parse_text(column: str, value: Any, *, max_bytes: int | None = None) -> Pars
     """A free-text cell (address, URLs, goal type, tool ids): text or a number, never a list;
     at most `max_bytes` in UTF-8 when given."""
     if isinstance(value, (list, tuple, dict)) or value is NESTED:
-        return _refuse(
+        return refuse(
             f"gatebot-invalid-{column.replace('_', '-')}",
             column,
             f"The {column} must be text, not a list or object.",
@@ -95,7 +92,7 @@ def parse_text(column: str, value: Any, *, max_bytes: int | None = None) -> Pars
     if max_bytes is not None and text and len(text) * 4 > max_bytes:
         size = len(text.encode("utf-8"))
         if size > max_bytes:
-            return _refuse(
+            return refuse(
                 f"gatebot-{column.replace('_', '-')}-too-long",
                 column,
                 f"The {column} is {size} bytes long; the wiki keeps only the first "
@@ -108,14 +105,14 @@ def parse_text(column: str, value: Any, *, max_bytes: int | None = None) -> Pars
 def _participation(value: Any) -> Parsed:
     text = cell_text(value)
     if text is None:
-        return _refuse(
+        return refuse(
             NO_PARTICIPATION,
             "participation",
             f"The participation cell is empty; write {_accepted(PARTICIPATIONS)}.",
         )
     word = "-".join(text.lower().replace("_", " ").split(" ")) if text.isascii() else text
     if word not in PARTICIPATIONS:
-        return _refuse(
+        return refuse(
             INVALID_PARTICIPATION,
             "participation",
             f"{text!r} is not a participation option; write {_accepted(PARTICIPATIONS)}.",
@@ -136,7 +133,7 @@ def _setting(value: Any) -> Parsed:
     if text is None:
         return Parsed(AUTO)
     if text.lower() not in SETTINGS:
-        return _refuse(
+        return refuse(
             INVALID_SETTING,
             "contribution_statistics",
             f"{text!r} is not a setting; write on, off or auto (the default).",
@@ -159,7 +156,7 @@ def _flag(column: str, value: Any) -> Parsed:
         return Parsed(False)
     if isinstance(value, str) and text.lower() in ("true", "false"):
         return Parsed(text.lower() == "true")
-    return _refuse(
+    return refuse(
         f"gatebot-invalid-{column.replace('_', '-')}",
         column,
         f"{text!r} is not a boolean; write true or false.",
@@ -178,7 +175,7 @@ def _status(value: Any) -> Parsed:
     if text is None:
         return Parsed(None)
     if text.lower() not in STATUSES:
-        return _refuse(
+        return refuse(
             "campaignevents-error-invalid-status",
             "status",
             f"{text!r} is not a status; write open or closed.",
@@ -212,7 +209,7 @@ def _event_id(value: Any) -> Parsed:
         return Parsed(None)
     number = _integer(value)
     if number is None or number <= 0:
-        return _refuse(
+        return refuse(
             "campaignevents-error-invalid-id",
             "event_id",
             f"The event ID must be a positive whole number written with the digits "
@@ -233,7 +230,7 @@ def _goal_target(value: Any) -> Parsed:
         return Parsed(None)
     number = _integer(value)
     if number is None:
-        return _refuse(
+        return refuse(
             "campaignevents-error-goal-target-invalid",
             "goal_target",
             f"The goal target {text!r} is not a whole number written with the digits "
@@ -247,118 +244,12 @@ def parse_goal_target(value: Any) -> Parsed:
     return _goal_target(cell_key(value))
 
 
-def _names(column: str, value: Any) -> Parsed:
-    """A list cell: a JSON/YAML list, or text with ';' between items; empty items dropped."""
-    if value is None:
-        return Parsed(())
-    items = value if isinstance(value, tuple) else str(value).split(";")
-    if value is NESTED or NESTED in items:
-        return _refuse(
-            f"gatebot-invalid-{column}",
-            column,
-            f'The {column} must be a list of names, e.g. ["a", "b"] or a;b.',
-            (),
-        )
-    return Parsed(tuple(text for item in items if (text := cell_text(item))))
-
-
-@lru_cache(maxsize=_CACHE, typed=True)
-def _types(value: Any) -> Parsed:
-    names, list_errors, _ = _names("types", value)
-    if list_errors:
-        return Parsed((), list_errors)
-    if not names:
-        return _refuse(
-            NO_TYPES,
-            "types",
-            "No event types given; write one or two, e.g. "
-            "Editing event (API ids or English labels).",
-            (),
-        )
-    known: list[str] = []
-    unknown: list[str] = []
-    notes: list[str] = []
-    for name in names:
-        type_id = vocabulary.type_id(name)
-        if type_id is None:
-            unknown.append(name)
-        elif type_id in known:
-            notes.append(f"duplicate type {type_id!r} removed.")
-        else:
-            known.append(type_id)
-    ids = (*vocabulary.canonical_order(known), *unknown)
-    errors: tuple[Problem, ...] = ()
-    if unknown:
-        errors += (problem("campaignevents-error-invalid-types", "types", ", ".join(unknown)),)
-    if len(ids) > vocabulary.MAX_TYPES:
-        errors += (
-            problem("campaignevents-error-too-many-types", "types", vocabulary.MAX_TYPES, "types"),
-        )
-    if len(ids) > 1 and vocabulary.OTHER_TYPE_ID in ids:
-        errors += (problem("campaignevents-error-invalid-other-selection", "types"),)
-    return Parsed(ids, errors, tuple(notes))
-
-
-def parse_types(value: Any) -> Parsed:
-    """API ids in registry order, from ids or English labels; duplicates removed with a note;
-    unknown names, more than two types, or `other` with another are the wiki's own errors."""
-    return _types(cell_key(value))
-
-
-@lru_cache(maxsize=_CACHE, typed=True)
-def _wikis(value: Any) -> Parsed:
-    if value == ():
-        return Parsed(())
-    wikis, errors, _ = _names("wikis", value)
-    if errors:
-        return Parsed((), errors)
-    if not wikis:
-        return _refuse(
-            "gatebot-missing-wikis",
-            "wikis",
-            "The wikis cell is empty; give wiki IDs such as enwiki;commonswiki, '*' "
-            f"for all wikis, or '{NO_WIKIS}' for no specific wiki.",
-            (),
-        )
-    if wikis == (NO_WIKIS,):
-        return Parsed(())
-    if len(wikis) > 1 and (vocabulary.ALL_WIKIS in wikis or NO_WIKIS in wikis):
-        word = vocabulary.ALL_WIKIS if vocabulary.ALL_WIKIS in wikis else NO_WIKIS
-        return _refuse(
-            "gatebot-all-wikis-mixed",
-            "wikis",
-            f"{word!r} stands alone; write it alone, or list the wikis without it.",
-            (),
-        )
-    return Parsed(tuple(dict.fromkeys(wikis)))
-
-
-def parse_wikis(value: Any) -> Parsed:
-    """Wiki IDs (duplicates dropped), `*` for all wikis, `none` (or a JSON []) for none."""
-    return _wikis(cell_key(value))
-
-
-@lru_cache(maxsize=_CACHE, typed=True)
-def _topics(value: Any) -> Parsed:
-    names, errors, _ = _names("topics", value)
-    ids = []
-    for name in names:
-        topic = "-".join(name.lower().replace("&", " and ").split()) if name.isascii() else name
-        ids.append(topic if topic in _TOPICS else name)
-    return Parsed(tuple(dict.fromkeys(ids)), errors)
-
-
-def parse_topics(value: Any) -> Parsed:
-    """Topic ids from ids or English labels ("TV and film"); unknown names kept for the wiki."""
-    return _topics(cell_key(value))
-
-
 @lru_cache(maxsize=_CACHE, typed=True)
 def _country(value: Any) -> Parsed:
     if value is None or value == "":
         return Parsed(None)
     if type(value) is not str:
-        return _refuse(
+        return refuse(
             INVALID_COUNTRY,
             "country",
             f"The country {value!r} is not text; write a code such as 'DE' (quoted in YAML).",
@@ -368,7 +259,7 @@ def _country(value: Any) -> Parsed:
     try:
         return Parsed(normalize_country(value))
     except CountryError as error:
-        return _refuse(INVALID_COUNTRY, "country", str(error))
+        return refuse(INVALID_COUNTRY, "country", str(error))
 
 
 def parse_country(value: Any) -> Parsed:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from policies import event_types as vocabulary
-from policies import localtime, values
+from policies import lists, localtime, values
 from policies.contribution_stats import StatisticsInput
 from policies.problems import Problem
 from policies.registration import RegistrationDraft
@@ -90,9 +90,9 @@ def normalise(number: int, cells: Mapping[str, Any]) -> NormalisedRow:
         "timezone": localtime.parse_timezone(get("timezone")),
         "start": localtime.parse_time("start", get("start")),
         "end": localtime.parse_time("end", get("end")),
-        "types": values.parse_types(get("types")),
-        "wikis": values.parse_wikis(get("wikis")),
-        "topics": values.parse_topics(get("topics")),
+        "types": lists.parse_types(get("types")),
+        "wikis": lists.parse_wikis(get("wikis")),
+        "topics": lists.parse_topics(get("topics")),
         "participation": values.parse_participation(get("participation")),
         "country": values.parse_country(get("country")),
         "contribution_statistics": values.parse_requested(get("contribution_statistics")),
