@@ -21,8 +21,10 @@ from tenacity import (
     Retrying,
     retry_if_exception_type,
     stop_after_attempt,
+    stop_any,
     wait_exponential_jitter,
 )
+from tenacity.stop import stop_base
 
 from bot.wiki.errors import WikiError
 
@@ -69,6 +71,16 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - now).total_seconds())
 
 
+class _SleepBudget(stop_base):
+    """Stop before a sleep would take the time spent asleep past `total_wait` seconds."""
+
+    def __init__(self, total_wait: float):
+        self.total_wait = total_wait
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return retry_state.idle_for + retry_state.upcoming_sleep > self.total_wait
+
+
 def run_with_retries(
     attempt: Callable[[], T], *, policy: RetryPolicy, sleep: Callable[[float], None]
 ) -> T:
@@ -82,13 +94,10 @@ def run_with_retries(
             return failure.retry_after
         return backoff(state)
 
-    def budget_spent(state: RetryCallState) -> bool:
-        return state.idle_for + state.upcoming_sleep > policy.total_wait
-
     retrying = Retrying(
         retry=retry_if_exception_type(TryAgain),
         wait=wait,
-        stop=stop_after_attempt(policy.attempts) | budget_spent,
+        stop=stop_any(stop_after_attempt(policy.attempts), _SleepBudget(policy.total_wait)),
         sleep=sleep,
     )
     try:

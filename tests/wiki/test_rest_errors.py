@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.wiki import AssertUserFailed, LoginFailed, MissingRight, RestError
-from bot.wiki.client import IDENTITY_TTL
+from bot.wiki.identity import IDENTITY_TTL
 
 PATH = "/campaignevents/v0/event_registration"
 LOCALIZED = {
