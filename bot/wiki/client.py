@@ -23,6 +23,7 @@ from bot.wiki.errors import (
     MissingRight,
     RestError,
     is_secret_name,
+    redact_url,
 )
 from bot.wiki.identity import Identity, IdentityGuard
 from bot.wiki.models import USERINFO_PROPS, ApiAnswer, RestResponse, SiteInfo, UserInfo
@@ -347,7 +348,8 @@ class WikiClient:
     def _rest_once(
         self, method: str, path: str, body: Any, params: Mapping[str, Any] | None, write: bool
     ) -> RestResponse:
-        route = "/" + path.lstrip("/")
+        url = self.target.rest_url + "/" + path.lstrip("/")
+        route = redact_url("/" + path.lstrip("/"))
         secrets: list[str] = []
         if write and not isinstance(self.credentials, OAuth1):
             secrets.append(self._write_token())
@@ -361,7 +363,6 @@ class WikiClient:
             sent = facts.fingerprint if facts else None
             return rest_answer(response, request, route=route, sent=sent, secrets=secrets)
 
-        url = self.target.rest_url + route
         return self._loop.run(method, url, check=check, write=facts, **options)
 
     # -- pacing -------------------------------------------------------------------------
