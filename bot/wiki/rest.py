@@ -2,9 +2,10 @@
 fingerprint a caller reconciles an unknown outcome with.
 
 Only a 4xx carrying core's JSON error envelope (`httpCode` matching the status, with an
-`errorKey`, `error` or `message`; contracts/campaignevents.md §4.3) proves that the wiki
-refused a write. A write answered 5xx, or with anything else that is not the wiki's JSON
-(a proxy's HTML page), may or may not have been carried out: `OutcomeUnknown`.
+`errorKey`, `error`, `message` or `messageTranslations`; contracts/campaignevents.md §4.3)
+proves that the wiki refused a write. A write answered 5xx, or with anything else that is
+not the wiki's JSON (a proxy's HTML page), may or may not have been carried out:
+`OutcomeUnknown`.
 """
 
 from __future__ import annotations
@@ -37,12 +38,13 @@ def fingerprint(body: Any) -> str:
 
 
 def is_envelope(status: int, body: Any) -> bool:
-    """True for core's REST error envelope answering this status."""
-    return (
-        isinstance(body, dict)
-        and body.get("httpCode") == status
-        and any(isinstance(body.get(key), str) for key in ("errorKey", "error", "message"))
-    )
+    """True for core's REST error envelope answering this status (MediaWiki 1.39's localized
+    errors carry only `messageTranslations`, newer ones an `errorKey` too)."""
+    if not isinstance(body, dict) or body.get("httpCode") != status:
+        return False
+    translations = body.get("messageTranslations")
+    named = any(isinstance(body.get(key), str) for key in ("errorKey", "error", "message"))
+    return named or (isinstance(translations, dict) and bool(translations))
 
 
 def is_badtoken(error: WikiError) -> bool:

@@ -81,6 +81,21 @@ def test_only_a_4xx_envelope_proves_a_refusal(open_client, wiki):
     assert caught.value.error_key == "campaignevents-error-contribs-tracking-disallowed-country"
 
 
+def test_mediawiki_1_39s_envelope_without_an_error_key_is_a_refusal(open_client, wiki):
+    client = open_client()
+    # what the local MediaWiki 1.39 answers PUT /v1/page with a wrong token
+    refused = {
+        "messageTranslations": {"en": "Invalid CSRF token."},
+        "httpCode": 403,
+        "httpReason": "Forbidden",
+    }
+    wiki.then(f"PUT {EVENTS}/1873", (403, {}, refused))
+    with pytest.raises(RestError) as caught:
+        client.rest("PUT", f"{EVENTS}/1873", json=CREATE)
+    assert not isinstance(caught.value, OutcomeUnknown)
+    assert caught.value.messages == {"en": "Invalid CSRF token."}
+
+
 def test_the_fingerprint_names_the_body_not_its_key_order(open_client, wiki):
     client = open_client()
     seen = []
