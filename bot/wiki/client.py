@@ -189,11 +189,13 @@ class WikiClient:
         save_session_record(record, self.session_file)
 
     def _renew_session(self) -> bool:
-        """Log in again after the wiki forgot the session; False when that is not possible.
-        The renewed session must be the same user (`IdentityGuard.bind`)."""
+        """Log in afresh after the wiki forgot or refused the session; False when that is not
+        possible. The jar is emptied first (MediaWiki refuses a login sent on a live
+        bot-password session), and the renewed session must be the same user."""
         self._identity.forget()
         if not isinstance(self.credentials, BotPassword):
             return False
+        self._cookie_jar().clear()
         self._login_with_bot_password(self.credentials)
         return True
 
