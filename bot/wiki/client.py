@@ -171,8 +171,8 @@ class WikiClient:
         if info.anonymous or info.user_id != int(result.get("lguserid") or info.user_id):
             raise LoginFailed(
                 f"{self.target.api_url} accepted the login as {creds.login_name} but the "
-                f"session is {info.name or 'anonymous'} right after; check that the wiki "
-                "keeps cookies for this address, then try again.",
+                f"session is {'anonymous' if info.anonymous else info.name} right after; "
+                "check that the wiki keeps cookies for this address, then try again.",
                 url=self.target.api_url,
                 method="POST",
             )

@@ -172,3 +172,12 @@ def fixture_siteinfo() -> dict:
         "general": {"wikiid": "testwiki", "timezone": "UTC", "timeoffset": 0},
         "namespaces": {},
     }
+
+
+def test_a_login_whose_session_stays_anonymous_is_a_login_failure(open_client, wiki, tmp_path):
+    accepted = {"login": {"result": "Success", "lguserid": 7, "lgusername": "Tester"}}
+    wiki.then("login", (200, {}, accepted))  # no session cookie comes with it
+    with pytest.raises(LoginFailed) as caught:
+        open_client()
+    assert "anonymous right after" in str(caught.value)
+    assert not list((tmp_path / "state").rglob("session.json"))
