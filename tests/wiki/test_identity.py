@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import stat
+
 import pytest
 
 from bot.wiki import AssertUserFailed, BotPassword, LoginFailed, OAuth1, RestError
@@ -181,3 +184,16 @@ def test_a_login_whose_session_stays_anonymous_is_a_login_failure(open_client, w
         open_client()
     assert "anonymous right after" in str(caught.value)
     assert not list((tmp_path / "state").rglob("session.json"))
+
+
+def test_the_session_record_is_private_and_names_the_wikis_user(open_client, wiki):
+    client = open_client(credentials=BotPassword("tester@gatebot", SECRET))
+    client.close()
+    record = client.session_file
+    assert stat.S_IMODE(record.stat().st_mode) == 0o600
+    assert json.loads(record.read_text()) == {
+        "login_name": "tester@gatebot",
+        "user_id": 7,
+        "name": "Tester",
+    }
+    assert SECRET not in record.read_text()
