@@ -1,7 +1,8 @@
 """When to try a request again, and how long to wait first (tenacity).
 
-An attempt raises `TryAgain` when the wiki asked to come back later (429/502/503/504, a
-connection that never carried the request, Action API `maxlag`/`ratelimited`/`readonly`).
+An attempt raises `TryAgain` when the wiki asked to come back later (429/502/503/504 on a
+read, only what proves a write was not processed on a write: see `requestloop`; a connection
+that never carried the request; Action API `maxlag`/`ratelimited`/`readonly`).
 The wait honours `Retry-After` (seconds or HTTP date), else backs off exponentially with
 jitter; attempts and the total time spent sleeping are both bounded. When the bound is hit,
 the typed error of the last attempt is raised. `sleep` is injected so tests never wait.
