@@ -98,6 +98,12 @@ def queries(fake: FakeWiki) -> list[dict[str, str]]:
     return sent(fake, "query")
 
 
+def shown(offer: Offer | None) -> Offer:
+    """The offer a test expects the client to have made."""
+    assert offer is not None, "expected a task to show"
+    return offer
+
+
 def make_offer(
     text: str = LEAD, *, task_type: str = "image-recommendation", section: bool = False
 ) -> Offer:

@@ -25,6 +25,7 @@ from bot.growth import (
 from bot.sandbox.config import SandboxConfig, load_config
 from bot.sandbox.server import SandboxServer, serve
 from bot.wiki import BotPassword, WikiClient, connect
+from tests.growth.conftest import shown
 
 NOON = datetime(2026, 11, 22, 12, 0, 0, tzinfo=timezone.utc)
 
@@ -77,7 +78,7 @@ def test_a_volunteer_answers_yes_and_no_and_the_wiki_counts_both(sandbox, tmp_pa
     rejected = growth.submit(second, Reject(("notrelevant",)))
     assert rejected.recorded and rejected.rev_id is None
     assert page_text(wiki, second.task.title)["text"] == second.base.text
-    growth.submit(feed.next_offer(), Skip())
+    growth.submit(shown(feed.next_offer()), Skip())
     count = growth.quality_gate().for_type(IMAGE)
     assert (count.count, count.source) == (2, "wiki")
 
@@ -104,7 +105,7 @@ def test_the_answer_that_reaches_the_wikis_limit_carries_the_warning(tmp_path) -
         growth = GrowthClient(login(server, "Volunteer", tmp_path))
         assert growth.limits().effective_limit(policies.load(), IMAGE) == 3
         feed = TaskFeed(growth, TaskQuery((IMAGE,)))
-        flags = [growth.submit(feed.next_offer(), Reject(("noinfo",))).daily_limit_reached
+        flags = [growth.submit(shown(feed.next_offer()), Reject(("noinfo",))).daily_limit_reached
                  for _ in range(3)]  # fmt: skip
         assert flags == [False, False, True]
         assert growth.quality_gate().for_type(IMAGE).limit_reached is True
@@ -114,7 +115,7 @@ def test_the_answer_that_reaches_the_wikis_limit_carries_the_warning(tmp_path) -
 
 def test_an_article_edited_after_the_task_was_opened_is_an_edit_conflict(sandbox, tmp_path) -> None:
     growth = GrowthClient(login(sandbox, "Volunteer", tmp_path))
-    offer = TaskFeed(growth, TaskQuery((IMAGE,))).next_offer()
+    offer = shown(TaskFeed(growth, TaskQuery((IMAGE,))).next_offer())
     admin = login(sandbox, "Admin", tmp_path)
     admin.api_post({"action": "edit", "title": offer.task.title, "appendtext": "\nMore text."})
     with pytest.raises(EditConflict):

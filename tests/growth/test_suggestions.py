@@ -16,6 +16,7 @@ from tests.growth.conftest import (
     queries,
     section_suggestion,
     sent,
+    shown,
 )
 from tests.growth.test_tasks import generator_answer
 
@@ -23,7 +24,7 @@ TASK = Task("Lake Tana Bridge", IMAGE, 0, page_id=5123987)
 
 
 def test_the_suggestion_carries_what_a_volunteer_needs_to_decide() -> None:
-    offer = parse_offer(TASK, opened())
+    offer = shown(parse_offer(TASK, opened()))
     image = offer.suggestion
     assert image.filename == "Tana_bridge_2019.jpg"  # the DB-key form the answer sends
     assert image.display_filename == "Tana bridge 2019.jpg"
@@ -44,7 +45,7 @@ def test_a_section_suggestion_names_its_section() -> None:
     answer = section_suggestion()
     answer["query"]["pages"][0]["revisions"] = opened()["query"]["pages"][0]["revisions"]
     answer["curtimestamp"] = START
-    image = parse_offer(Task("Lake Tana Bridge", SECTION_IMAGE, 0), answer).suggestion
+    image = shown(parse_offer(Task("Lake Tana Bridge", SECTION_IMAGE, 0), answer)).suggestion
     assert (image.section_number, image.section_title) == (2, "History")
     assert (image.source, image.projects) == ("wikidata-section-alignment", ("dewiki", "frwiki"))
 

@@ -16,7 +16,7 @@ from bot.growth import (
     UnexpectedAnswer,
 )
 from bot.growth.tasks import parse_generator, parse_list
-from tests.growth.conftest import fixture, ok, opened, queries
+from tests.growth.conftest import fixture, ok, opened, queries, shown
 
 GATE = fixture("ge_growthtasks.json")["query"]["growthtasks"]["qualityGateConfig"]
 
@@ -138,7 +138,7 @@ def test_the_feed_pages_by_excluding_what_it_has_seen(growth, fake) -> None:
         ok(generator_answer()),
     )  # fmt: skip
     feed = TaskFeed(growth, TaskQuery((IMAGE,)))
-    assert feed.next_offer().task.title == "Lake Tana Bridge"
+    assert shown(feed.next_offer()).task.title == "Lake Tana Bridge"
     assert feed.next_offer() is None  # Vltava Weir has no suggestion any more; then none left
     fetches = [q for q in queries(fake) if q.get("generator") == "growthtasks"]
     assert [q.get("ggtexcludepageids") for q in fetches] == [None, "5", "5|8"]
@@ -151,3 +151,8 @@ def test_the_feed_pages_by_excluding_what_it_has_seen(growth, fake) -> None:
 def test_queries_the_client_cannot_answer_are_refused(kwargs) -> None:
     with pytest.raises(TaskTypeUnavailable):
         TaskQuery(**kwargs)
+
+
+def test_only_the_last_thousand_seen_pages_are_excluded() -> None:
+    sent = TaskQuery().params("ggt", list(range(1, 1201)))["ggtexcludepageids"].split("|")
+    assert (len(sent), sent[0], sent[-1]) == (1000, "201", "1200")
