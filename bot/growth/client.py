@@ -8,6 +8,7 @@ title per request, only when it is asked for the next one to show. Production ig
 
 from __future__ import annotations
 
+import logging
 from collections import deque
 from collections.abc import Iterable
 
@@ -37,6 +38,7 @@ from bot.growth.tasks import (
 from bot.wiki import ApiError, WikiClient
 
 FILE_NAMESPACE_ID = 6
+log = logging.getLogger(__name__)
 
 
 class GrowthClient:
@@ -90,7 +92,8 @@ class GrowthClient:
         return offer
 
     def _invalidate(self, offer: Offer) -> None:
-        """`growthinvalidateimagerecommendation`: hides the task; no log row, not counted."""
+        """`growthinvalidateimagerecommendation`: hides the task; no log row, not counted. A
+        courtesy to the wiki: when it refuses, the task is passed over all the same."""
         suggestion = offer.suggestion
         params = {
             "action": "growthinvalidateimagerecommendation",
@@ -101,7 +104,10 @@ class GrowthClient:
         if suggestion.section_title is not None:
             params["sectiontitle"] = suggestion.section_title
             params["sectionnumber"] = str(suggestion.section_number)
-        self.wiki.api_post(params)
+        try:
+            self.wiki.api_post(params)
+        except ApiError as error:
+            log.info("could not mark %s as invalid on the wiki: %s", offer.task.title, error)
 
     def submit(self, offer: Offer, answer: Answer) -> Submission:
         """Send a yes or no as the web editor does; a skip sends nothing. Raises `InvalidAnswer`
@@ -137,7 +143,8 @@ class GrowthClient:
 
 class TaskFeed:
     """Tasks for `query`, each handed out once and opened only when asked for: the session
-    shows what `next_offer()` returns, so no suggestion is fetched that is not shown."""
+    shows what `next_offer()` returns, so no suggestion is fetched that is not shown. Call
+    `next_offer()` from one thread at a time (a prefetcher may own it)."""
 
     def __init__(self, growth: GrowthClient, query: TaskQuery):
         self.growth = growth

@@ -110,3 +110,18 @@ def test_an_article_that_already_has_an_image_is_passed_over_and_invalidated(gro
     assert (request["title"], request["filename"], request["tasktype"]) == (
         "Lake Tana Bridge", "Tana_bridge_2019.jpg", IMAGE,
     )  # fmt: skip
+
+
+def test_a_wiki_refusing_the_invalidation_does_not_stop_the_feed(growth, fake) -> None:
+    fake.then(
+        "query",
+        ok(generator_answer((5, "Lake Tana Bridge", IMAGE), (8, "Vltava Weir", IMAGE))),
+        ok(opened("[[File:Old.jpg|thumb|Old]]\n" + LEAD)),
+        ok(opened()),
+    )  # fmt: skip
+    fake.then(
+        "growthinvalidateimagerecommendation",
+        ok({"error": {"code": "invalidtitle", "info": 'Bad title "Lake Tana Bridge".'}}),
+    )
+    offer = TaskFeed(growth, TaskQuery((IMAGE,))).next_offer()
+    assert shown(offer).task.title == "Vltava Weir"
