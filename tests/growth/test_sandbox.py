@@ -24,7 +24,7 @@ from bot.growth import (
 )
 from bot.sandbox.config import SandboxConfig, load_config
 from bot.sandbox.server import SandboxServer, serve
-from bot.wiki import BotPassword, WikiClient, connect
+from bot.wiki import BACKEND_NAMES, BotPassword, WikiClient, connect
 from tests.growth.conftest import shown
 
 NOON = datetime(2026, 11, 22, 12, 0, 0, tzinfo=timezone.utc)
@@ -41,9 +41,10 @@ def sandbox() -> Iterator[SandboxServer]:
     server.stop()
 
 
-def login(server: SandboxServer, user: str, state: Path) -> WikiClient:
+def login(server: SandboxServer, user: str, state: Path, backend: str = "mwclient") -> WikiClient:
     return connect(
         server.api_url,
+        backend=backend,
         credentials=BotPassword(f"{user}@gatebot", "sandbox"),
         state_dir=state / user,
         environ={},
@@ -58,8 +59,11 @@ def page_text(wiki: WikiClient, title: str) -> dict:
     return {"text": revision["slots"]["main"]["content"], "comment": revision["comment"]}
 
 
-def test_a_volunteer_answers_yes_and_no_and_the_wiki_counts_both(sandbox, tmp_path) -> None:
-    wiki = login(sandbox, "Volunteer", tmp_path)
+@pytest.mark.parametrize("backend", BACKEND_NAMES)
+def test_a_volunteer_answers_yes_and_no_and_the_wiki_counts_both(
+    sandbox, tmp_path, backend
+) -> None:
+    wiki = login(sandbox, "Volunteer", tmp_path, backend)
     growth = GrowthClient(wiki)
     assert growth.quality_gate().for_type(IMAGE).count == 0
     feed = TaskFeed(growth, TaskQuery((IMAGE,)))
