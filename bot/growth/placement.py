@@ -105,6 +105,7 @@ def _images(code: Wikicode, namespaces: Iterable[str]) -> Iterator[str]:
 
 
 def _positions(code: Wikicode) -> list[tuple[int, Node]]:
+    """Each top-level node with its offset in the text."""
     offsets, at = [], 0
     for node in code.nodes:
         offsets.append((at, node))
@@ -151,6 +152,8 @@ def _content_start(nodes: list[tuple[int, Node]], start: int, end: int) -> int:
 
 
 def _insert(text: str, nodes: list[tuple[int, Node]], start: int, end: int, image: str) -> str:
+    """The image on its own line at the start of the line where the content of [start, end)
+    begins (after all of the range when it holds only metadata)."""
     content = _content_start(nodes, start, end)
     cut = end if content >= end else max(start, text.rfind("\n", start, content) + 1)
     before = "\n" if cut > 0 and text[cut - 1] != "\n" else ""
