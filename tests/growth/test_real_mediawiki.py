@@ -4,6 +4,7 @@ configuration fallbacks down to the extension's defaults."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -70,9 +71,12 @@ def opened(wiki: WikiClient, title: str, task_type: str = IMAGE) -> Offer:
 
 
 def create(wiki: WikiClient) -> str:
+    """A new article; returns once the wiki's clock has left the second it was saved in,
+    because MediaWiki cannot tell apart two edits of one second by their timestamps."""
     title = f"Tana Bridge {uuid.uuid4().hex[:8]}"
     text = ARTICLE.replace("{title}", title).replace("{{{{", "{{").replace("}}}}", "}}")
     wiki.api_post({"action": "edit", "title": title, "text": text, "createonly": 1})
+    time.sleep(1.1)
     return title
 
 
