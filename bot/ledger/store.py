@@ -1,16 +1,17 @@
 """The answers ledger on disk: one SQLite row per answer, reserved before it is sent.
 
-`<state_dir>/ledger.sqlite3` (0600, folder 0700), WAL mode, `synchronous=FULL`. A reservation
-counts from the moment it is written: the count of a user's day and the insert of the new row
-happen in one `BEGIN IMMEDIATE` transaction, so any number of processes of one user on one
-machine never reserve more than the limit together. Rows are settled afterwards: `committed`
-after the wiki took the answer, `released` after a definite failure; a row whose outcome is
-unknown, or whose process died while sending, stays `reserved` and keeps counting (the answer
-may have reached the wiki), until its day is over.
+`<state_dir>/ledger.sqlite3` (0600, folder 0700), WAL mode. A reservation is on disk (fsync)
+before its answer is sent and counts from the moment it is written: the count of a user's day
+and the insert of the new row happen in one `BEGIN IMMEDIATE` transaction, so any number of
+processes of one user on one machine never reserve more than the limit together. Rows are
+settled afterwards: `committed` after the wiki took the answer, `released` after a definite
+failure; a row whose outcome is unknown, or whose process died while sending, stays `reserved`
+and keeps counting (the answer may have reached the wiki) until its day is over.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
 import uuid
@@ -28,6 +29,7 @@ from policies.errors import GatebotError
 from policies.timecorrection import require_aware
 
 FILE_NAME = "ledger.sqlite3"
+LOCK_NAME = FILE_NAME + ".lock"
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x6C656467  # "ledg": tells a gatebot ledger from any other SQLite file
 RESERVED, COMMITTED, RELEASED = "reserved", "committed", "released"
@@ -161,8 +163,10 @@ def new_session_id() -> str:
 class Ledger:
     """The open ledger file; every method is one short transaction."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path):
+    def __init__(self, connection: sqlite3.Connection, path: Path, lock: int):
         self._db = connection
+        self._lock = lock
+        self._durable = True
         self.path = path
 
     @classmethod
@@ -170,18 +174,18 @@ class Ledger:
         """Open (or create) `<state_dir>/ledger.sqlite3`, owner-only; LedgerError if unusable."""
         folder = private_dir(Path(state_dir))
         path = folder / FILE_NAME
-        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        os.close(descriptor)
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
         path.chmod(0o600)
+        lock = os.open(path.with_name(LOCK_NAME), os.O_RDWR | os.O_CREAT, 0o600)
         connection = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
-        ledger = cls(connection, path)
+        ledger = cls(connection, path, lock)
         try:
             connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = FULL")
             ledger._prepare()
         except sqlite3.DatabaseError as error:
-            connection.close()
+            ledger.close()
             raise LedgerError(
                 f"{path} is not a usable gatebot ledger ({error}); move it aside and run again "
                 "(a new ledger starts empty, so today's earlier answers count only on the wiki)."
@@ -209,6 +213,7 @@ class Ledger:
 
     def close(self) -> None:
         self._db.close()
+        os.close(self._lock)
 
     def __enter__(self) -> Ledger:
         return self
@@ -217,15 +222,29 @@ class Ledger:
         self.close()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One `BEGIN IMMEDIATE` transaction: the write lock is taken before anything is read."""
-        self._db.execute("BEGIN IMMEDIATE")
+    def _write(self, *, durable: bool = True) -> Iterator[sqlite3.Connection]:
+        """One `BEGIN IMMEDIATE` transaction: the write lock is taken before anything is read.
+
+        Writers first queue on a lock file: the kernel wakes the next one the moment the lock is
+        free, where SQLite's busy handler would poll with growing sleeps (up to 100 ms each).
+        A durable commit is on disk when it returns (fsync); the others may be lost to a power
+        cut until the next durable one, which is only ever safe: settling a reservation or
+        noting a skip, lost, leaves the answer counted.
+        """
+        fcntl.flock(self._lock, fcntl.LOCK_EX)
         try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+            if durable != self._durable:
+                self._db.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+                self._durable = durable
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        finally:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
 
     def tally(self, window: Window) -> Tally:
         """The counts of one window, read in one consistent snapshot."""
@@ -293,7 +312,7 @@ class Ledger:
 
     def record_skip(self, window: Window, title: str, *, now: datetime, session: str) -> int | None:
         """Note a skip (nothing is sent, nothing counted) for the session's report."""
-        with self._write() as db:
+        with self._write(durable=False) as db:
             cursor = db.execute(
                 "INSERT INTO answers (wiki, user_id, user_name, task_type, title, outcome, state, "
                 "day, day_zone, day_start, day_end, at, settled_at, session, pid) "
@@ -328,7 +347,7 @@ class Ledger:
         self._settle(entry_id, "outcome_unknown = 1, settled_at = ?, note = ?", (stamp(now), note))
 
     def _settle(self, entry_id: int, changes: str, values: tuple[Any, ...]) -> None:
-        with self._write() as db:
+        with self._write(durable=False) as db:
             cursor = db.execute(
                 f"UPDATE answers SET {changes} WHERE id = ? AND state = '{RESERVED}' "
                 "AND outcome_unknown = 0",

@@ -35,6 +35,7 @@ def test_the_ledger_is_readable_by_its_owner_only(tmp_path):
         assert mode(state) == 0o700 and mode(state.parent) == 0o700
         assert mode(ledger.path) == 0o600
         assert mode(state / f"{FILE_NAME}-wal") == 0o600
+        assert mode(state / f"{FILE_NAME}.lock") == 0o600
 
 
 def test_an_existing_ledger_left_world_readable_is_made_private(tmp_path):
