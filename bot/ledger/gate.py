@@ -178,7 +178,7 @@ class Gate(Generic[TaskT, AnswerT]):
         outcome = outcome_name(answer.outcome)
         now = self.clock()
         days = Days.of(self.policy, self.account, now)
-        wiki = self.source.wiki_count(task.task_type)
+        wiki = self.source.wiki_count(task.task_type).for_day(days.wiki)
         where = window(self.policy, self.account, task.task_type, days, wiki)
         if outcome == SKIPPED:
             self.ledger.record_skip(where, task.title, now=now, session=self.session)

@@ -37,6 +37,13 @@ class WikiCount:
     def known(self) -> bool:
         return self.count is not None
 
+    def for_day(self, wiki_day: UserDay) -> WikiCount:
+        """This count in the wiki's day `wiki_day`: one read before that day began has been
+        reset to 0 by the wiki since, so only the answers after its midnight are added."""
+        if self.count is None or self.as_of is None or self.as_of >= wiki_day.start:
+            return self
+        return WikiCount(0, False, wiki_day.start)
+
 
 NO_WIKI_COUNT = WikiCount()
 
@@ -205,7 +212,7 @@ def quota_summary(
     days = Days.of(policy, account, now)
 
     def assess(kind: str) -> Verdict:
-        wiki = counts.get(kind, NO_WIKI_COUNT)
+        wiki = counts.get(kind, NO_WIKI_COUNT).for_day(days.wiki)
         tally = ledger.tally(window(policy, account, kind, days, wiki))
         state = gate_state(policy, kind, tally, wiki, days, limits.get(kind))
         return build_verdict(state, tally, wiki, days, now)

@@ -95,3 +95,15 @@ def test_a_manual_offset_users_own_count_resets_at_their_own_midnight(ledger):
     verdict = gate.verdict(IMAGE)
     assert verdict.reset_text == "resets at 00:00 UTC+05:30, in 6 h 30 min"
     assert verdict.resets_at.isoformat() == "2026-07-02T00:00:00+05:30"
+
+
+def test_a_wiki_count_read_before_the_wikis_midnight_has_reset_since(ledger):
+    evening = datetime(2026, 7, 1, 21, 59, tzinfo=UTC)  # 23:59 in Berlin
+    source = Tasks(counts={IMAGE: WikiCount(25, True, evening)})
+    clock = Clock(evening)
+    gate = Gate(ledger, POLICY, account(), source, Wiki(), clock=clock, task_types=[IMAGE])
+    assert isinstance(gate.next_suggestion(), Stop)
+    clock.advance(minutes=2)  # 00:01: the wiki has not been asked again yet
+    assert gate.answer(gate.next_suggestion(), Reply("yes")).sent
+    verdict = gate.verdict(IMAGE)
+    assert (verdict.open, verdict.count, verdict.wiki_count) == (True, 1, 1)
