@@ -190,7 +190,7 @@ class Gate(Generic[TaskT, AnswerT]):
                 self.wiki_limits.get(task.task_type),
             )  # fmt: skip
 
-        _, entry = self.ledger.reserve(
+        entry = self.ledger.reserve(
             where, task.title, outcome, now=now, session=self.session, decide=decide
         )
         if entry is None:

@@ -172,11 +172,17 @@ class Ledger:
     @classmethod
     def open(cls, state_dir: str | Path, *, busy_timeout: float = 30.0) -> Ledger:
         """Open (or create) `<state_dir>/ledger.sqlite3`, owner-only; LedgerError if unusable."""
-        folder = private_dir(Path(state_dir))
-        path = folder / FILE_NAME
-        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
-        path.chmod(0o600)
-        lock = os.open(path.with_name(LOCK_NAME), os.O_RDWR | os.O_CREAT, 0o600)
+        path = Path(state_dir) / FILE_NAME
+        try:
+            private_dir(path.parent)
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+            path.chmod(0o600)
+            lock = os.open(path.with_name(LOCK_NAME), os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as error:
+            raise LedgerError(
+                f"Cannot open the answers ledger {path}: {error.strerror}. Check that the state "
+                "folder (--state-dir or GATEBOT_STATE_DIR) is yours and writable."
+            ) from None
         connection = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
         ledger = cls(connection, path, lock)
         try:
@@ -292,15 +298,14 @@ class Ledger:
         now: datetime,
         session: str,
         decide: Callable[[Tally], GateState],
-    ) -> tuple[GateState, int | None]:
+    ) -> int | None:
         """Count the window, ask `decide`, and insert a reservation if it says open: atomically.
 
-        Returns the gate as `decide` saw it and the new row's id (None when the gate was closed).
+        Returns the new row's id, or None when the gate was closed.
         """
         with self._write() as db:
-            state = decide(self._tally(db, window))
-            if not state.open:
-                return state, None
+            if not decide(self._tally(db, window)).open:
+                return None
             cursor = db.execute(
                 "INSERT INTO answers (wiki, user_id, user_name, task_type, title, outcome, state, "
                 "day, day_zone, day_start, day_end, at, session, pid) "
@@ -308,7 +313,7 @@ class Ledger:
                 (*self._row_head(window, title, outcome, RESERVED), stamp(now), session,
                  os.getpid()),
             )  # fmt: skip
-            return state, cursor.lastrowid
+            return cursor.lastrowid
 
     def record_skip(self, window: Window, title: str, *, now: datetime, session: str) -> int | None:
         """Note a skip (nothing is sent, nothing counted) for the session's report."""

@@ -14,8 +14,18 @@ from pathlib import Path
 import pytest
 
 import policies
-from bot.ledger import FILE_NAME, RESERVED, Gate, Ledger, LedgerError, WikiCount, quota_summary
+from bot.ledger import (
+    FILE_NAME,
+    RESERVED,
+    Account,
+    Gate,
+    Ledger,
+    LedgerError,
+    WikiCount,
+    quota_summary,
+)
 from bot.ledger.verdict import Days
+from bot.wiki.models import SiteInfo, UserInfo
 from tests.ledger.fakes import IMAGE, SECTION, UTC, Clock, Reply, Tasks, Wiki, account
 
 POLICY = policies.load()
@@ -143,3 +153,23 @@ def test_the_quota_summary_for_images_quota(tmp_path):
     }
     assert summary.message() == "image-recommendation: 5 of 25 today, 20 left."
     assert summary.source_text() == "from the wiki's count (this machine's ledger has 3)"
+
+
+def test_an_unwritable_state_folder_is_a_clear_error(tmp_path):
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    with pytest.raises(LedgerError, match=r"Cannot open the answers ledger .*--state-dir"):
+        Ledger.open(blocked / "state")
+
+
+def test_the_account_comes_from_the_wikis_userinfo_and_siteinfo():
+    info = UserInfo.from_api(
+        {"id": 42, "name": "Volunteer", "options": {"timecorrection": "Offset|330"}}
+    )
+    site = SiteInfo.from_api(
+        {"general": {"wikiid": "enwiki", "server": "https://en.wikipedia.org",
+                     "scriptpath": "/w", "timezone": "UTC"}}
+    )  # fmt: skip
+    assert Account.from_wiki(info, site) == Account(
+        "https://en.wikipedia.org/w", 42, "Volunteer", "Offset|330", "UTC"
+    )
