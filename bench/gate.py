@@ -52,7 +52,7 @@ class Reply:
 
 @dataclass(frozen=True)
 class Result:
-    daily_tasks_exceeded: bool = False
+    daily_limit_reached: bool = False
 
 
 class Tasks:

@@ -8,7 +8,6 @@ submitter so that a session never sends an answer over the limit.
 from bot.ledger.gate import (
     DAILY_LIMIT,
     NO_MORE_SUGGESTIONS,
-    Answer,
     Answered,
     Gate,
     Stop,
@@ -46,7 +45,6 @@ __all__ = [
     "RELEASED",
     "RESERVED",
     "Account",
-    "Answer",
     "Answered",
     "Days",
     "Entry",

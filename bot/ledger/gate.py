@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from operator import attrgetter
 from typing import Generic, Protocol, TypeVar
 
 from bot.ledger.store import Account, Ledger, Tally, new_session_id
@@ -47,18 +48,11 @@ class Task(Protocol):
     def title(self) -> str: ...
 
 
-class Answer(Protocol):
-    """A user's answer to a task; the gate only reads its outcome (yes/no/skip)."""
-
-    @property
-    def outcome(self) -> str: ...
-
-
 TaskT = TypeVar("TaskT", bound=Task)
-AnswerT = TypeVar("AnswerT", bound=Answer)
+AnswerT = TypeVar("AnswerT")
 TaskT_co = TypeVar("TaskT_co", bound=Task, covariant=True)
 TaskT_contra = TypeVar("TaskT_contra", bound=Task, contravariant=True)
-AnswerT_contra = TypeVar("AnswerT_contra", bound=Answer, contravariant=True)
+AnswerT_contra = TypeVar("AnswerT_contra", contravariant=True)
 
 
 class SuggestionSource(Protocol[TaskT_co]):
@@ -77,7 +71,7 @@ class Submitted(Protocol):
     """What the wiki said to a sent answer; the flag is its "…dailytasksexceeded" warning."""
 
     @property
-    def daily_tasks_exceeded(self) -> bool: ...
+    def daily_limit_reached(self) -> bool: ...
 
 
 class Submitter(Protocol[TaskT_contra, AnswerT_contra]):
@@ -115,7 +109,9 @@ class Gate(Generic[TaskT, AnswerT]):
     """Offers tasks and sends answers only while the user's daily quota allows them.
 
     `task_types` are the types this session offers; `offerable` those a closed verdict may
-    suggest instead; `wiki_limits` the wiki's `maxTasksPerDay` by type; `clock` gives "now".
+    suggest instead; `wiki_limits` the wiki's `maxTasksPerDay` by type; `outcome_of` tells an
+    answer's outcome (yes/no/skip or accepted/rejected/skipped; by default its `outcome`
+    attribute); `clock` gives "now".
     """
 
     def __init__(
@@ -129,6 +125,7 @@ class Gate(Generic[TaskT, AnswerT]):
         task_types: Sequence[str] = IMAGE_TASK_TYPES,
         offerable: Sequence[str] = IMAGE_TASK_TYPES,
         wiki_limits: Mapping[str, int] | None = None,
+        outcome_of: Callable[[AnswerT], str] = attrgetter("outcome"),
         clock: Callable[[], datetime] = utc_now,
         session: str | None = None,
     ):
@@ -140,6 +137,7 @@ class Gate(Generic[TaskT, AnswerT]):
         self.task_types = tuple(task_types)
         self.offerable = tuple(dict.fromkeys((*offerable, *task_types)))
         self.wiki_limits = dict(wiki_limits or {})
+        self.outcome_of = outcome_of
         self.clock = clock
         self.session = session or new_session_id()
 
@@ -175,7 +173,7 @@ class Gate(Generic[TaskT, AnswerT]):
         an unknown outcome keeps the slot counted and is raised. A "daily tasks exceeded"
         warning is recorded, which closes the gate for the task type at once.
         """
-        outcome = outcome_name(answer.outcome)
+        outcome = outcome_name(self.outcome_of(answer))
         now = self.clock()
         days = Days.of(self.policy, self.account, now)
         wiki = self.source.wiki_count(task.task_type).for_day(days.wiki)
@@ -196,7 +194,7 @@ class Gate(Generic[TaskT, AnswerT]):
         if entry is None:
             return Answered(task, outcome, False, None, self.verdict(task.task_type))
         result = self._send(entry, task, answer)
-        self.ledger.commit(entry, now=self.clock(), wiki_warning=result.daily_tasks_exceeded)
+        self.ledger.commit(entry, now=self.clock(), wiki_warning=result.daily_limit_reached)
         return Answered(task, outcome, True, result, self.verdict(task.task_type))
 
     def _send(self, entry: int, task: TaskT, answer: AnswerT) -> Submitted:

@@ -46,7 +46,7 @@ class Reply:
 
 @dataclass(frozen=True)
 class Result:
-    daily_tasks_exceeded: bool = False
+    daily_limit_reached: bool = False
 
 
 @dataclass
@@ -81,5 +81,5 @@ class Wiki:
     def submit(self, task: Task, answer: Reply) -> Result:
         self.calls += 1
         result = self.behaviour(self.calls)
-        self.received.append((task.task_type, task.title, answer.outcome))
+        self.received.append((task.task_type, task.title, type(answer).__name__))
         return result

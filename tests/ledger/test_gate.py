@@ -209,7 +209,7 @@ def test_an_interrupted_send_stays_counted(ledger):
 
 
 def test_the_wikis_warning_closes_the_gate_at_once(ledger):
-    wiki = Wiki(lambda call: Result(daily_tasks_exceeded=call == 10))
+    wiki = Wiki(lambda call: Result(daily_limit_reached=call == 10))
     gate = make_gate(ledger, wiki=wiki, task_types=[IMAGE])
     stop = answer_all(gate, 10)
     assert isinstance(stop, Stop) and stop.reason == DAILY_LIMIT
@@ -249,3 +249,22 @@ def test_the_answer_records_who_what_and_which_day(ledger):
         "2026-07-01T22:00:00.000000Z",
     )
     assert entry.at == "2026-07-01T10:00:00.000000Z" and entry.session == "s-1"
+
+
+def test_answers_without_an_outcome_attribute_are_read_by_outcome_of(ledger):
+    """bot.growth's answers are `Accept | Reject | Skip`; the session passes its classifier."""
+
+    class Accept:
+        pass
+
+    class Skip:
+        pass
+
+    wiki = Wiki()
+    gate = make_gate(
+        ledger, wiki=wiki, task_types=[IMAGE],
+        outcome_of=lambda answer: "accepted" if isinstance(answer, Accept) else "skipped",
+    )  # fmt: skip
+    assert not gate.answer(gate.next_suggestion(), Skip()).sent
+    assert gate.answer(gate.next_suggestion(), Accept()).sent
+    assert wiki.calls == 1 and gate.verdict(IMAGE).count == 1
