@@ -67,8 +67,9 @@ class Days:
 class Verdict:
     """Whether one more answer of a task type may be sent now, and the facts behind it.
 
-    `count` is the larger of `local_count` (this machine's ledger) and the wiki's estimated count
-    (`wiki_count`, None when the wiki reports none); `source` says which one it is. When closed,
+    `count` is the larger of `local_count` (this machine's ledger) and `wiki_count`, the wiki's
+    count as it reported it (`wiki_reported`, None when it reports none) plus this machine's
+    answers it cannot hold yet; `source` says which one `count` is. When closed,
     `resets_at`/`reset_zone` are the reopening (the wiki's midnight when only its count closes
     the gate); when open, the user's next midnight. `unsettled` counts reservations of the day
     whose outcome is not known: they are in `local_count`.
@@ -81,6 +82,7 @@ class Verdict:
     remaining: int | None
     local_count: int
     wiki_count: int | None
+    wiki_reported: int | None
     source: str
     closed_by: str | None
     day_start: datetime
@@ -122,6 +124,7 @@ class Verdict:
             "remaining": self.remaining,
             "local_count": self.local_count,
             "wiki_count": self.wiki_count,
+            "wiki_reported": self.wiki_reported,
             "source": self.source,
             "closed_by": self.closed_by,
             "day_start": self.day_start.isoformat(),
@@ -180,6 +183,7 @@ def build_verdict(
         remaining=state.remaining,
         local_count=tally.local,
         wiki_count=wiki_estimate,
+        wiki_reported=wiki.count,
         source=source,
         closed_by=state.closed_by,
         day_start=days.user.start.astimezone(days.user.tz),

@@ -141,6 +141,7 @@ def test_the_quota_summary_for_images_quota(tmp_path):
         "remaining": 20,
         "local_count": 3,
         "wiki_count": 5,
+        "wiki_reported": 2,
         "source": "wiki",
         "closed_by": None,
         "day_start": "2026-07-01T00:00:00+02:00",
