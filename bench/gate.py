@@ -65,7 +65,7 @@ class Tasks:
         self.served += 1
         return Task(task_types[0], f"Article {self.served}")
 
-    def wiki_count(self, task_type: str) -> WikiCount:
+    def wiki_count(self, task_type: str, *, fresh: bool = False) -> WikiCount:
         return NO_WIKI_COUNT
 
 

@@ -32,6 +32,7 @@ from bot.ledger.verdict import (
     Days,
     Verdict,
     WikiCount,
+    no_wiki_count,
     quota_summary,
 )
 
@@ -58,5 +59,6 @@ __all__ = [
     "Task",
     "Verdict",
     "WikiCount",
+    "no_wiki_count",
     "quota_summary",
 ]

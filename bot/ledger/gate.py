@@ -23,6 +23,7 @@ from typing import Generic, Protocol, TypeVar
 from bot.ledger.store import Account, Ledger, Tally, new_session_id
 from bot.ledger.verdict import (
     IMAGE_TASK_TYPES,
+    NO_WIKI_COUNT,
     Days,
     Verdict,
     WikiCount,
@@ -62,8 +63,12 @@ class SuggestionSource(Protocol[TaskT_co]):
         """The next task of one of these types not offered yet; None when there is none left."""
         ...
 
-    def wiki_count(self, task_type: str) -> WikiCount:
-        """The wiki's latest `qualityGateConfig` count for the type, or NO_WIKI_COUNT."""
+    def wiki_count(self, task_type: str, *, fresh: bool = False) -> WikiCount:
+        """The wiki's `qualityGateConfig` count for the type, or NO_WIKI_COUNT when it has none.
+
+        Called at every check, so by default the last one known; `fresh` (right before an answer
+        is sent) asks the wiki again, since another machine may have answered meanwhile.
+        """
         ...
 
 
@@ -143,10 +148,10 @@ class Gate(Generic[TaskT, AnswerT]):
 
     def verdict(self, task_type: str) -> Verdict:
         """The gate of one task type now (the wiki's count as the source last saw it)."""
-        counts = {kind: self.source.wiki_count(kind) for kind in self.offerable}
         return quota_summary(
             self.ledger, self.policy, self.account, task_type, now=self.clock(),
-            wiki_counts=counts, wiki_limits=self.wiki_limits, offerable=self.offerable,
+            wiki_count=self.source.wiki_count, wiki_limits=self.wiki_limits,
+            offerable=self.offerable,
         )  # fmt: skip
 
     def next_suggestion(self) -> TaskT | Stop:
@@ -176,11 +181,12 @@ class Gate(Generic[TaskT, AnswerT]):
         outcome = outcome_name(self.outcome_of(answer))
         now = self.clock()
         days = Days.of(self.policy, self.account, now)
-        wiki = self.source.wiki_count(task.task_type).for_day(days.wiki)
-        where = window(self.policy, self.account, task.task_type, days, wiki)
         if outcome == SKIPPED:
+            where = window(self.policy, self.account, task.task_type, days, NO_WIKI_COUNT)
             self.ledger.record_skip(where, task.title, now=now, session=self.session)
             return Answered(task, outcome, False, None, self.verdict(task.task_type))
+        wiki = self.source.wiki_count(task.task_type, fresh=True).for_day(days.wiki)
+        where = window(self.policy, self.account, task.task_type, days, wiki)
 
         def decide(tally: Tally) -> GateState:
             return gate_state(

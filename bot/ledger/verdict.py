@@ -8,7 +8,7 @@ answers the wiki cannot have counted yet are added to it. A wiki that reports no
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -46,6 +46,11 @@ class WikiCount:
 
 
 NO_WIKI_COUNT = WikiCount()
+
+
+def no_wiki_count(task_type: str) -> WikiCount:
+    """For a wiki that reports no count of any task type."""
+    return NO_WIKI_COUNT
 
 
 @dataclass(frozen=True)
@@ -202,21 +207,20 @@ def quota_summary(
     task_type: str,
     *,
     now: datetime,
-    wiki_counts: Mapping[str, WikiCount] | None = None,
+    wiki_count: Callable[[str], WikiCount] = no_wiki_count,
     wiki_limits: Mapping[str, int] | None = None,
     offerable: Sequence[str] = IMAGE_TASK_TYPES,
 ) -> Verdict:
     """Today's quota of one task type for `images quota` and for the gate.
 
-    `wiki_counts` are the wiki's counts by task type (missing: the wiki reports none);
+    `wiki_count(task_type)` gives the wiki's count (asked for other types only when closed);
     `wiki_limits` its `maxTasksPerDay`; a closed verdict lists which of `offerable` are open.
     """
-    counts = wiki_counts or {}
     limits = wiki_limits or {}
     days = Days.of(policy, account, now)
 
     def assess(kind: str) -> Verdict:
-        wiki = counts.get(kind, NO_WIKI_COUNT).for_day(days.wiki)
+        wiki = wiki_count(kind).for_day(days.wiki)
         tally = ledger.tally(window(policy, account, kind, days, wiki))
         state = gate_state(policy, kind, tally, wiki, days, limits.get(kind))
         return build_verdict(state, tally, wiki, days, now)

@@ -57,6 +57,7 @@ class Tasks:
     asked: list[tuple[str, ...]] = field(default_factory=list)
     only: str | None = None
     left: int | None = None
+    fresh_reads: int = 0
 
     def next_task(self, task_types: Sequence[str]) -> Task | None:
         self.asked.append(tuple(task_types))
@@ -66,7 +67,9 @@ class Tasks:
             self.left -= 1
         return Task(self.only or task_types[0], f"Article {len(self.asked)}")
 
-    def wiki_count(self, task_type: str) -> WikiCount:
+    def wiki_count(self, task_type: str, *, fresh: bool = False) -> WikiCount:
+        if fresh:
+            self.fresh_reads += 1
         return self.counts.get(task_type, NO_WIKI_COUNT)
 
 

@@ -268,3 +268,34 @@ def test_answers_without_an_outcome_attribute_are_read_by_outcome_of(ledger):
     assert not gate.answer(gate.next_suggestion(), Skip()).sent
     assert gate.answer(gate.next_suggestion(), Accept()).sent
     assert wiki.calls == 1 and gate.verdict(IMAGE).count == 1
+
+
+class OtherMachine(Tasks):
+    """A task list whose wiki count, when asked afresh, shows another machine's answers."""
+
+    def __init__(self, later: WikiCount):
+        super().__init__(counts={IMAGE: WikiCount(3, False, NOON_BERLIN)})
+        self.later = later
+
+    def wiki_count(self, task_type, *, fresh=False):
+        if fresh:
+            self.counts[task_type] = self.later
+        return super().wiki_count(task_type, fresh=fresh)
+
+
+def test_the_wikis_count_is_asked_afresh_right_before_each_answer_is_sent(ledger):
+    source = Tasks()
+    gate = make_gate(ledger, source=source, task_types=[IMAGE])
+    answer_all(gate, 4)
+    assert source.fresh_reads == 4
+
+
+def test_answers_from_another_machine_seen_afresh_stop_the_send(ledger):
+    source = OtherMachine(later=WikiCount(25, True, NOON_BERLIN))
+    wiki = Wiki()
+    gate = make_gate(ledger, source=source, wiki=wiki, task_types=[IMAGE])
+    shown = gate.next_suggestion()
+    assert not isinstance(shown, Stop)  # the last count seen was 3
+    result = gate.answer(shown, Reply("yes"))
+    assert not result.sent and result.verdict.source == "wiki"
+    assert wiki.calls == 0

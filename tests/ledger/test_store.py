@@ -132,7 +132,7 @@ def test_the_quota_summary_for_images_quota(tmp_path):
             clock.advance(seconds=20)
             gate.answer(gate.next_suggestion(), Reply("no"))
         summary = quota_summary(ledger, POLICY, account(), IMAGE, now=clock.now,
-                                wiki_counts=counts)  # fmt: skip
+                                wiki_count=counts.__getitem__)  # fmt: skip
     assert summary.as_json() == {
         "task_type": IMAGE,
         "open": True,
