@@ -149,6 +149,11 @@ def window(policy: Policy, account: Account, task_type: str, days: Days, wiki: W
     )
 
 
+def wiki_estimate(wiki: WikiCount, tally: Tally) -> int | None:
+    """The wiki's count now: as it reported it, plus the ledger's answers it cannot hold yet."""
+    return None if wiki.count is None else wiki.count + tally.unseen_by_wiki
+
+
 def gate_state(
     policy: Policy,
     task_type: str,
@@ -158,12 +163,11 @@ def gate_state(
     wiki_max: int | None = None,
 ) -> GateState:
     """The policy's gate from the ledger's tally and the wiki's count (pure)."""
-    wiki_estimate = wiki.count + tally.unseen_by_wiki if wiki.count is not None else None
     return policy.gate(
         task_type,
         local_count=tally.local,
         day=days.user,
-        server_count=wiki_estimate,
+        server_count=wiki_estimate(wiki, tally),
         server_limit_reached=bool(wiki.limit_reached) or tally.warned,
         wiki_day=days.wiki,
         wiki_max=wiki_max,
@@ -174,8 +178,8 @@ def build_verdict(
     state: GateState, tally: Tally, wiki: WikiCount, days: Days, now: datetime
 ) -> Verdict:
     """The verdict for a person or a report, from the gate the policy computed."""
-    wiki_estimate = wiki.count + tally.unseen_by_wiki if wiki.count is not None else None
-    source = WIKI if wiki_estimate is not None and wiki_estimate > tally.local else LEDGER
+    estimate = wiki_estimate(wiki, tally)
+    source = WIKI if estimate is not None and estimate > tally.local else LEDGER
     reopening = days.user
     if not state.open and state.resets_at != days.user.end:
         reopening = days.wiki
@@ -187,7 +191,7 @@ def build_verdict(
         limit=state.limit,
         remaining=state.remaining,
         local_count=tally.local,
-        wiki_count=wiki_estimate,
+        wiki_count=estimate,
         wiki_reported=wiki.count,
         source=source,
         closed_by=state.closed_by,
