@@ -14,6 +14,7 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -161,10 +162,12 @@ def new_session_id() -> str:
 
 
 class Ledger:
-    """The open ledger file; every method is one short transaction."""
+    """The open ledger file; every method is one short transaction. One Ledger may be shared by
+    the threads of a session (a prefetcher checks while the answer is sent): they take turns."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path, lock: int):
         self._db = connection
+        self._turn = threading.Lock()
         self._lock = lock
         self._durable = True
         self.path = path
@@ -183,7 +186,9 @@ class Ledger:
                 f"Cannot open the answers ledger {path}: {error.strerror}. Check that the state "
                 "folder (--state-dir or GATEBOT_STATE_DIR) is yours and writable."
             ) from None
-        connection = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
+        connection = sqlite3.connect(
+            path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+        )
         ledger = cls(connection, path, lock)
         try:
             connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
@@ -218,8 +223,9 @@ class Ledger:
             )
 
     def close(self) -> None:
-        self._db.close()
-        os.close(self._lock)
+        with self._turn:
+            self._db.close()
+            os.close(self._lock)
 
     def __enter__(self) -> Ledger:
         return self
@@ -237,24 +243,26 @@ class Ledger:
         cut until the next durable one, which is only ever safe: settling a reservation or
         noting a skip, lost, leaves the answer counted.
         """
-        fcntl.flock(self._lock, fcntl.LOCK_EX)
-        try:
-            if durable != self._durable:
-                self._db.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
-                self._durable = durable
-            self._db.execute("BEGIN IMMEDIATE")
+        with self._turn:
+            fcntl.flock(self._lock, fcntl.LOCK_EX)
             try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-        finally:
-            fcntl.flock(self._lock, fcntl.LOCK_UN)
+                if durable != self._durable:
+                    self._db.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+                    self._durable = durable
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            finally:
+                fcntl.flock(self._lock, fcntl.LOCK_UN)
 
     def tally(self, window: Window) -> Tally:
         """The counts of one window, read in one consistent snapshot."""
-        return self._tally(self._db, window)
+        with self._turn:
+            return self._tally(self._db, window)
 
     @staticmethod
     def _tally(db: sqlite3.Connection, window: Window) -> Tally:
@@ -372,7 +380,8 @@ class Ledger:
         if task_type is not None:
             query += " AND task_type = ?"
             params.append(task_type)
-        rows = self._db.execute(query + " ORDER BY at, id", params).fetchall()
+        with self._turn:
+            rows = self._db.execute(query + " ORDER BY at, id", params).fetchall()
         return [_entry(row) for row in rows]
 
     def unsettled(self, account: Account, day: UserDay) -> list[Entry]:

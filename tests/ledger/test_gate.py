@@ -299,3 +299,19 @@ def test_answers_from_another_machine_seen_afresh_stop_the_send(ledger):
     result = gate.answer(shown, Reply("yes"))
     assert not result.sent and result.verdict.source == "wiki"
     assert wiki.calls == 0
+
+
+def test_a_prefetching_thread_may_check_while_the_answer_is_sent(ledger):
+    """The session fetches the next suggestion while the user decides: one Ledger, two threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    wiki = Wiki()
+    gate = make_gate(ledger, wiki=wiki, task_types=[IMAGE])
+    with ThreadPoolExecutor(max_workers=1) as prefetcher:
+        upcoming = prefetcher.submit(gate.next_suggestion)
+        for _ in range(25):
+            task = upcoming.result()
+            upcoming = prefetcher.submit(gate.next_suggestion)
+            assert gate.answer(task, Reply("yes")).sent
+        assert isinstance(prefetcher.submit(gate.next_suggestion).result(), Stop)
+    assert wiki.calls == 25
