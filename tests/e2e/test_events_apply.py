@@ -166,3 +166,35 @@ def test_plan_reports_as_csv_or_wikitable_with_the_counts(wiki, batch, tmp_path,
         assert out.startswith('{| class="wikitable sortable"')
         assert "| [[:Event:Resume 0]]\n| yes\n| create\n" in out
         assert counts in out
+
+
+def on_a_terminal(server: SandboxServer, state: Path, answer: str, *args: str):
+    """Run apply with stdin and stderr on a pseudo-terminal, typing `answer` at the question."""
+    main_end, terminal = os.openpty()
+    env = {**os.environ, "GATEBOT_USER": "Organizer@gatebot", "GATEBOT_PASSWORD": "sandbox",
+           "GATEBOT_STATE_DIR": str(state), "COLUMNS": "100"}  # fmt: skip
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "--wiki", server.api_url, "events", "apply", *args],
+        stdin=terminal, stderr=terminal, stdout=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    os.close(terminal)
+    shown = b""
+    while b"[y/N]" not in shown and answer:
+        shown += os.read(main_end, 4096)
+    os.write(main_end, answer.encode() + b"\n")
+    out, _ = child.communicate(timeout=120)
+    os.close(main_end)
+    return child.returncode, out, shown.decode(errors="replace")
+
+
+def test_on_a_terminal_apply_asks_first_and_writes_nothing_unless_told_yes(wiki, batch, tmp_path):
+    server, seen = wiki
+    status, out, shown = on_a_terminal(server, tmp_path / "s", "n", str(batch))
+    assert status == 1
+    assert f"Actions: {ROWS} create." in shown
+    assert f"{ROWS} write(s) on {server.api_url} as Organizer" in shown
+    assert "not confirmed: nothing was written" in out
+    assert seen.count(CREATE) == 0
+    status, out, _ = on_a_terminal(server, tmp_path / "s", "y", str(batch))
+    assert status == 0
+    assert seen.count(CREATE) == ROWS

@@ -263,3 +263,25 @@ def test_a_create_cut_off_before_the_journal_heard_of_it_is_settled_by_reading_b
     settled = work.journal.writes(work.identity)[0]
     assert (settled.id, settled.state, settled.event_id) == (write.id, "done", created.id)
     assert registrations(sandbox, client)["Event:Cut"] == 1
+
+
+def test_an_update_cut_off_before_the_journal_heard_of_it_is_settled_by_its_content(
+    sandbox, tmp_path
+):
+    pages(sandbox, ["Event:Cut"])
+    path = events_file(tmp_path / "e.csv", [row("Event:Cut")])
+    client = login(sandbox, tmp_path)
+    work = batch(sandbox, tmp_path, client)
+    with work.applying(str(path)) as applier:
+        (planned,) = work.plan(work.checked(path))
+        applier.execute(planned)
+    events_file(path, [row("Event:Cut", types="Contest;Editing event", wikis="*")])
+    with work.journal.run(work.identity) as run:  # killed after its PUT
+        (edited,) = work.plan(work.checked(path))
+        write = run.begin("Event:Cut", "update", edited.body, event_id=edited.event_id)
+        work.client.update(edited.event_id, edited.wanted)
+    with work.applying(str(path)):
+        settled = work.journal.writes(work.identity)[-1]
+        assert (settled.id, settled.state) == (write.id, "done")
+        (again,) = work.plan(work.checked(path))
+    assert again.action == "unchanged"
