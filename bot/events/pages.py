@@ -169,14 +169,3 @@ def _local(timestamp: str) -> str:
 
 def _known() -> str:
     return "the placeholders " + ", ".join("$" + name for name in PLACEHOLDERS) + "."
-
-
-def placeholder_help() -> list[str]:
-    """`$name: what it is` lines for the command's help."""
-    return [f"${name}: {what}" for name, what in PLACEHOLDERS.items()]
-
-
-__all__ = [
-    "BATCH", "DEFAULT_TEMPLATE", "PLACEHOLDERS", "PageState", "PageTemplate", "create_page",
-    "page_states", "placeholder_help", "template_values",
-]  # fmt: skip
