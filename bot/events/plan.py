@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
 from bot.campaignevents import (
     EventDeleted,
     EventNotFound,
     FieldChange,
     OrganizedEvent,
+    OrganizerEvents,
     Registration,
     RegistrationNotWritable,
     changed_fields,
@@ -104,6 +105,14 @@ class Found:
     deleted_id: int | None = None
 
 
+class EventsReader(Protocol):
+    """What planning reads of CampaignEvents (`bot.campaignevents.CampaignEventsClient`)."""
+
+    def get(self, event_id: int) -> Registration: ...
+
+    def events_by_organizer(self, central_id: int) -> OrganizerEvents: ...
+
+
 class Planner:
     """Plans rows a batch at a time, reading the wiki through a CampaignEvents client.
 
@@ -113,7 +122,7 @@ class Planner:
 
     def __init__(
         self,
-        client: Any,
+        client: EventsReader,
         *,
         pages: Callable[[list[str]], Mapping[str, PageState]],
         known: Callable[[str], Known | None],
@@ -154,7 +163,8 @@ class Planner:
         planned = PlannedRow(row, CREATE, page=state.title if state else row.event_page)
         page = planned.page or ""
         if state is None:
-            return planned.refuse(Problem(PAGE_NOT_FOUND, f"The wiki did not answer about {page}.",
+            return planned.refuse(Problem("gatebot-page-state-missing",
+                                          f"The wiki did not answer about {page}.",
                                           "event_page"))  # fmt: skip
         facts = PageFacts(exists=state.exists, namespace=state.namespace)
         problem = page_problem(page, self.rules, page=facts)
@@ -195,7 +205,8 @@ class Planner:
                 planned.notes.append(
                     "The organizer has 50 or more events, the most the wiki lists, so gatebot "
                     "cannot see whether this page is registered already; if it is, the wiki "
-                    "refuses the create and gatebot reports it (give the row its event_id)."
+                    "refuses the create, and gatebot updates that registration if it can find "
+                    "it, else reports the row (give it its event_id)."
                 )
             wanted = replace(registration_from_draft(draft), status="open")
             return self._with_body(planned, wanted, update=False)
@@ -218,22 +229,30 @@ class Planner:
         known = self.known(page)
         if known is not None:
             try:
-                current = self.client.get(known.event_id)
+                current = self._same_page(known.event_id, page)
             except EventDeleted:
-                deleted = known.event_id
-            except EventNotFound:
-                current = None
-            else:
-                if title_key(current.event_page) == title_key(page):
-                    return Found(current)
-        listed = self.listed(page, fresh=fresh)
-        for event in listed:
-            if event.deleted:
+                deleted, current = known.event_id, None
+            if current is not None:
+                return Found(current)
+        for event in self.listed(page, fresh=fresh):
+            try:
+                current = None if event.deleted else self._same_page(event.event_id, page)
+            except EventDeleted:  # deleted since the list was read
                 continue
-            current = self.client.get(event.event_id)
-            if title_key(current.event_page) == title_key(page):
+            if current is not None:
                 return Found(current)
         return Found(None, capped=self._capped, deleted_id=deleted)
+
+    def _same_page(self, event_id: int, page: str) -> Registration | None:
+        """Event `event_id` if it is `page`'s registration; None if it is another page's or
+        does not exist. A deleted one raises EventDeleted: the page can never be registered."""
+        try:
+            current = self.client.get(event_id)
+        except EventDeleted:
+            raise
+        except EventNotFound:
+            return None
+        return current if title_key(current.event_page) == title_key(page) else None
 
     def listed(self, page: str, *, fresh: bool = False) -> list[OrganizedEvent]:
         """The organizer's events named like `page` (title without namespace): the list is

@@ -11,14 +11,16 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import bot.sandbox.server as sandbox_server
 import policies
-from bot.campaignevents import CampaignEventsClient
+from bot.campaignevents import CampaignEventsClient, Registration
 from bot.cli import main
 from bot.events.batch import Batch
+from bot.events.plan import PlannedRow
 from bot.journal import Journal
 from bot.sandbox.config import load_config
 from bot.sandbox.seed import create_page
@@ -210,6 +212,12 @@ def batch(sandbox: SandboxServer, tmp_path: Path, client: WikiClient) -> Batch:
     return Batch(client, policies.load(), journal, now=now)
 
 
+def sent(planned: PlannedRow) -> tuple[Registration, dict[str, Any]]:
+    """What a planned write sends: the registration and its body."""
+    assert planned.wanted is not None and planned.body is not None
+    return planned.wanted, planned.body
+
+
 def test_a_page_registered_after_the_plan_is_updated_never_registered_twice(sandbox, tmp_path):
     pages(sandbox, ["Event:Race"])
     path = events_file(tmp_path / "e.csv", [row("Event:Race", end="2027-03-06T19:00")])
@@ -219,7 +227,7 @@ def test_a_page_registered_after_the_plan_is_updated_never_registered_twice(sand
         (planned,) = work.plan(work.checked(path))
         assert planned.action == "create"
         other = login(sandbox, tmp_path / "other")  # the same organizer, from the web UI
-        reg = replace(planned.wanted, end_time="20270306180000")
+        reg = replace(sent(planned)[0], end_time="20270306180000")
         CampaignEventsClient(other).create(reg)
         done = applier.execute(planned)
     assert (done.action, done.status) == ("update", "done")
@@ -253,8 +261,9 @@ def test_a_create_cut_off_before_the_journal_heard_of_it_is_settled_by_reading_b
     work = batch(sandbox, tmp_path, client)
     with work.journal.run(work.identity) as run:  # what a run killed after its POST leaves
         (planned,) = work.plan(work.checked(path))
-        write = run.begin("Event:Cut", "create", planned.body, row=2)
-        created = work.client.create(planned.wanted)
+        wanted, body = sent(planned)
+        write = run.begin("Event:Cut", "create", body, row=2)
+        created = work.client.create(wanted)
     with work.applying(str(path)) as applier:
         assert work.journal.pending(work.identity) == []
         (again,) = work.plan(work.checked(path))
@@ -278,8 +287,10 @@ def test_an_update_cut_off_before_the_journal_heard_of_it_is_settled_by_its_cont
     events_file(path, [row("Event:Cut", types="Contest;Editing event", wikis="*")])
     with work.journal.run(work.identity) as run:  # killed after its PUT
         (edited,) = work.plan(work.checked(path))
-        write = run.begin("Event:Cut", "update", edited.body, event_id=edited.event_id)
-        work.client.update(edited.event_id, edited.wanted)
+        wanted, body = sent(edited)
+        assert edited.event_id is not None
+        write = run.begin("Event:Cut", "update", body, event_id=edited.event_id)
+        work.client.update(edited.event_id, wanted)
     with work.applying(str(path)):
         settled = work.journal.writes(work.identity)[-1]
         assert (settled.id, settled.state) == (write.id, "done")

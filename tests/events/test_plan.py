@@ -65,7 +65,7 @@ class ScriptedEvents:
         return OrganizerEvents(tuple(listed), capped=self.capped)
 
 
-def checked(number: int = 2, **cells):
+def checked(number: int = 2, /, **cells: str):
     return RowChecker(policies.load(), now=NOW).check(FileRow(number, {**CELLS, **cells}))
 
 
