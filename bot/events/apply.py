@@ -113,8 +113,8 @@ class Applier:
                 event_id, warnings = row.event_id, self.client.update(row.event_id, row.wanted)
         except PageAlreadyRegistered as error:
             self.run.fail(write, error.error_key or "", str(error))
-            if isinstance(error, PageRegistrationDeleted):
-                return self._failed(row, _problem(error))
+            if row.action != CREATE or isinstance(error, PageRegistrationDeleted):
+                return self._failed(row, _problem(error))  # an update moving onto a taken page
             return self._registered_meanwhile(row, error)
         except GatebotError as error:
             if _outcome_unknown(error):

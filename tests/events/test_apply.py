@@ -20,6 +20,7 @@ import policies
 from bot.campaignevents import CampaignEventsClient, Registration
 from bot.cli import main
 from bot.events.batch import Batch
+from bot.events.pages import PageState, page_states
 from bot.events.plan import PlannedRow
 from bot.journal import Journal
 from bot.sandbox.config import load_config
@@ -296,3 +297,34 @@ def test_an_update_cut_off_before_the_journal_heard_of_it_is_settled_by_its_cont
         assert (settled.id, settled.state) == (write.id, "done")
         (again,) = work.plan(work.checked(path))
     assert again.action == "unchanged"
+
+
+def test_page_states_find_a_title_the_wiki_normalises_and_say_which_are_missing(
+    sandbox, tmp_path, served
+):
+    pages(sandbox, ["Event:Lower start", "Project:Art+Feminism 2099"])
+    client = login(sandbox, tmp_path)
+    served.clear()
+    asked = ["Event:lower_start", "Project:Art+Feminism 2099", "Event:Nowhere",
+             *(f"Event:Filler {n}" for n in range(48))]  # fmt: skip
+    states = page_states(client, asked)
+    assert served == [("GET", "query"), ("GET", "query")]  # 51 titles: two requests
+    assert states["Event:lower_start"] == PageState("Event:Lower start", True, 1728)
+    assert states["Project:Art+Feminism 2099"].namespace == 4
+    assert states["Event:Nowhere"] == PageState("Event:Nowhere", False, 1728)
+
+
+def test_an_update_moving_a_registration_onto_a_registered_page_fails_and_touches_neither(
+    cli, sandbox, tmp_path
+):
+    pages(sandbox, ["Event:First", "Event:Second"])
+    path = events_file(tmp_path / "e.csv", [row("Event:First"), row("Event:Second")])
+    status, out = cli("events", "apply", str(path), "--json")
+    first, second = (r["event_id"] for r in report(out)["rows"])
+    events_file(path, [row("Event:Second", event_id=str(first), end="2027-03-06T20:00")])
+    status, out = cli("events", "apply", str(path), "--json")
+    (moved,) = report(out)["rows"]
+    assert (status, moved["action"], moved["status"]) == (1, "update", "failed")
+    assert moved["errors"][0]["code"] == "campaignevents-error-page-already-registered"
+    assert sandbox.wiki.store.event(second)[0]["end_time"] == "20270306180000"
+    assert sandbox.wiki.store.event(first)[0]["event_page"] == "Event:First"
