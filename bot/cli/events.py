@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from itertools import chain
@@ -14,7 +14,7 @@ from typing import TypeVar
 
 import policies
 from bot.cli.base import EXIT_OK, EXIT_ROWS_FAILED, Settings, command_group
-from bot.cli.events_reports import FORMATS, open_report
+from bot.cli.events_reports import FORMATS, Report, open_report
 from bot.cli.progress import Progress
 from bot.events.batch import Batch
 from bot.events.check import check_file
@@ -131,17 +131,7 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
     first = next(rows, None)  # a file unreadable from the start fails before any output
     report = open_report(report_format(args, settings), sys.stdout, sys.stderr, plan=False)
     progress = Progress.when_useful(sys.stderr, sys.stdout)
-    try:
-        for row in _ticking(chain([first] if first else [], rows), progress):
-            report.add_checked(row)
-        report.close()
-    except GatebotError as error:
-        report.close(error=str(error))
-        raise
-    finally:
-        if progress:
-            progress.finish()
-    return EXIT_ROWS_FAILED if report.summary.with_errors else EXIT_OK
+    return _stream(report, report.add_checked, chain([first] if first else [], rows), progress)
 
 
 def run_plan(args: argparse.Namespace, settings: Settings) -> int:
@@ -150,17 +140,7 @@ def run_plan(args: argparse.Namespace, settings: Settings) -> int:
         rows = batch.checked(args.file)
         report = open_report(fmt, sys.stdout, sys.stderr, plan=True)
         progress = Progress.when_useful(sys.stderr, sys.stdout, verb="planned")
-        try:
-            for row in _ticking(batch.plan(rows), progress):
-                report.add(row.report())
-            report.close()
-        except GatebotError as error:
-            report.close(error=str(error))
-            raise
-        finally:
-            if progress:
-                progress.finish()
-    return EXIT_ROWS_FAILED if report.summary.with_errors else EXIT_OK
+        return _stream(report, report.add, (row.report() for row in batch.plan(rows)), progress)
 
 
 def run_apply(args: argparse.Namespace, settings: Settings) -> int:
@@ -184,17 +164,8 @@ def run_apply(args: argparse.Namespace, settings: Settings) -> int:
                 return EXIT_ROWS_FAILED
             writing = Progress.when_useful(sys.stderr, sys.stdout, verb="applied",
                                            total=len(planned))  # fmt: skip
-            try:
-                for row in _ticking(planned, writing):
-                    report.add(applier.execute(row).report())
-                report.close()
-            except GatebotError as error:
-                report.close(error=str(error))
-                raise
-            finally:
-                if writing:
-                    writing.finish()
-    return EXIT_ROWS_FAILED if report.summary.with_errors else EXIT_OK
+            done = (applier.execute(row).report() for row in planned)
+            return _stream(report, report.add, done, writing)
 
 
 @contextmanager
@@ -244,6 +215,24 @@ def _confirmed(args: argparse.Namespace, planned: list[PlannedRow], batch: Batch
     sys.stderr.flush()
     answer = sys.stdin.readline().strip().lower()
     return answer in ("y", "yes")
+
+
+def _stream(
+    report: Report, add: Callable[[T], None], rows: Iterable[T], progress: Progress | None
+) -> int:
+    """Report every row as it comes (counted on the progress display), then the counts, or why
+    the run stopped; the exit status says whether any row was refused or failed."""
+    try:
+        for row in _ticking(rows, progress):
+            add(row)
+        report.close()
+    except GatebotError as error:
+        report.close(error=str(error))
+        raise
+    finally:
+        if progress:
+            progress.finish()
+    return EXIT_ROWS_FAILED if report.summary.with_errors else EXIT_OK
 
 
 def _ticking(items: Iterable[T], progress: Progress | None) -> Iterator[T]:
