@@ -7,6 +7,7 @@ import csv
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -192,6 +193,8 @@ def test_on_a_terminal_apply_asks_first_and_writes_nothing_unless_told_yes(wiki,
     status, out, shown = on_a_terminal(server, tmp_path / "s", "n", str(batch))
     assert status == 1
     assert f"Actions: {ROWS} create." in shown
+    bar = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown)  # rich's bar, without its colours
+    assert re.search(rf"planned ━+ {ROWS} rows in 0:00:\d\d, [\d.,]+ rows/s", bar), bar
     assert f"{ROWS} write(s) on {server.api_url} as Organizer" in shown
     assert "not confirmed: nothing was written" in out
     assert seen.count(CREATE) == 0

@@ -184,6 +184,14 @@ def test_a_template_with_an_unknown_placeholder_is_bad_usage(cli, tmp_path, caps
     assert f"gatebot: {template}: unknown placeholder $nmae; use the placeholders $page" in err
 
 
+def test_a_page_template_without_create_pages_is_bad_usage(cli, tmp_path, capsys):
+    template = tmp_path / "page.wiki"
+    template.write_text("$name")
+    path = events_file(tmp_path / "e.csv", [row("Event:X")])
+    assert main(["events", "plan", str(path), "--page-template", str(template)]) == 2
+    assert "--page-template is for --create-pages" in capsys.readouterr().err
+
+
 def test_a_refused_row_does_not_stop_the_others(cli, sandbox, tmp_path):
     titles = ["Event:A", "Event:B", "Event:C"]
     pages(sandbox, titles)
