@@ -26,6 +26,7 @@ from bot.sandbox.server import SandboxServer, serve
 
 ROWS = 40
 CREATE = ("POST", "/w/rest.php/campaignevents/v0/event_registration")
+REGISTERED = "campaignevents-error-page-already-registered"
 
 
 def row(title: str, **cells: str) -> dict[str, str]:
@@ -48,16 +49,26 @@ def wiki(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[SandboxServer, list]
     """A sandbox answering 10 ms after it acted (a kill just after an event appears lands
     between the wiki's write and the journal's record of it), its requests logged."""
     server = serve(load_config().with_latency(10))
-    seen: list[tuple[str, str]] = []
+    seen: list[tuple[str, str, int, str | None]] = []
     real = sandbox_server.dispatch
 
     def logging(sandbox, request):
-        seen.append((request.method, request.path))
-        return real(sandbox, request)
+        response, wrote = real(sandbox, request)
+        key = None
+        if response.status >= 400 and response.content_type.startswith("application/json"):
+            key = json.loads(response.body).get("errorKey")
+        seen.append((request.method, request.path, response.status, key))
+        return response, wrote
 
     monkeypatch.setattr(sandbox_server, "dispatch", logging)
     yield server, seen
     server.stop()
+
+
+def creates(seen: list) -> Counter:
+    """The answers to the creates the wiki received: 201, or the error key of a refusal (a run
+    killed while sending its request leaves a body the wiki cannot read: `None`, HTTP 4xx)."""
+    return Counter(key or status for method, path, status, key in seen if (method, path) == CREATE)
 
 
 def gatebot(server: SandboxServer, state: Path, *args: str) -> subprocess.Popen[str]:
@@ -109,7 +120,9 @@ def test_killed_at_random_moments_the_next_apply_finishes_with_each_event_create
     assert status == 0, (seed, err)
     assert kills >= 2, f"seed {seed}: the batch was killed only {kills} times"
     assert {(r["status"], r["ok"]) for r in report["rows"]} == {("done", True)}, seed
-    assert seen.count(CREATE) == ROWS, f"seed {seed}: each create was sent exactly once"
+    answers = creates(seen)
+    assert answers[201] == ROWS, (seed, answers)
+    assert answers[REGISTERED] == 0, f"seed {seed}: a create was sent for a registered page"
     with Journal.open(state) as journal:
         wiki_id = server.api_url
         assert journal.pending(wiki_id) == []
@@ -147,7 +160,7 @@ def test_a_rerun_after_a_partial_failure_sends_only_the_fixed_row_and_an_edit_is
     assert status == 0
     assert [r["action"] for r in report["rows"]] == ["unchanged", "create", "update"]
     assert report["rows"][2]["changes"] == {"end_time": ["20270601180000", "20270601200000"]}
-    assert seen.count(CREATE) == 1
+    assert creates(seen) == {201: 1}
 
 
 @pytest.mark.parametrize("kind", ["csv", "wikitable"])
@@ -197,7 +210,7 @@ def test_on_a_terminal_apply_asks_first_and_writes_nothing_unless_told_yes(wiki,
     assert re.search(rf"planned ━+ {ROWS} rows in 0:00:\d\d, [\d.,]+ rows/s", bar), bar
     assert f"{ROWS} write(s) on {server.api_url} as Organizer" in shown
     assert "not confirmed: nothing was written" in out
-    assert seen.count(CREATE) == 0
+    assert creates(seen) == {}
     status, out, _ = on_a_terminal(server, tmp_path / "s", "y", str(batch))
     assert status == 0
-    assert seen.count(CREATE) == ROWS
+    assert creates(seen) == {201: ROWS}
