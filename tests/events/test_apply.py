@@ -215,6 +215,14 @@ def test_without_the_right_to_enable_registrations_nothing_is_read_or_written(
     assert sandbox.wiki.store.event_for_page("Event:A") is None
 
 
+def test_a_failed_login_stops_before_anything_is_read(cli, sandbox, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GATEBOT_PASSWORD", "not the password")
+    path = events_file(tmp_path / "e.csv", [row("Event:A")])
+    assert main(["--wiki", sandbox.api_url, "events", "plan", str(path)]) == 3
+    captured = capsys.readouterr()
+    assert "Login to" in captured.err and captured.out == ""
+
+
 def batch(sandbox: SandboxServer, tmp_path: Path, client: WikiClient) -> Batch:
     journal = Journal.open(tmp_path / "state")
     now = datetime.now(timezone.utc)
