@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.style import Style
 from rich.table import Table
@@ -59,7 +60,7 @@ def offer_panel(suggestion: Suggestion, verdict: Verdict, article_url: str) -> P
     image = suggestion.offer.suggestion
     rows = Table.grid(padding=(0, 2))
     rows.add_column(style="bold")
-    rows.add_column()
+    rows.add_column(overflow="fold")
     rows.add_row("Article", Text.assemble(_link(suggestion.title, article_url), f"  {article_url}"))
     if suggestion.task_type == SECTION_IMAGE:
         rows.add_row(
@@ -98,7 +99,7 @@ class TerminalDecider:
 
     def _ask(self, prompt: str) -> str | None:
         try:
-            return self.console.input(prompt).strip()
+            return self.console.input(escape(prompt)).strip()
         except EOFError:
             return None
 
@@ -144,7 +145,7 @@ class TerminalDecider:
             if suggestion.task_type == SECTION_IMAGE or code not in SECTION_ONLY_REASONS
         ]
         for number, code in enumerate(codes, start=1):
-            self.console.print(f"  {number}. {REASON_LABELS[code]} ({code})")
+            self.console.print(Text(f"  {number}. {REASON_LABELS[code]} ({code})"))
         while True:
             text = self._ask("Reasons (numbers, e.g. 1 3; empty: back): ")
             if not text:
