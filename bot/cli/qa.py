@@ -17,9 +17,8 @@ from bot.cli.base import EXIT_OK, EXIT_ROWS_FAILED, Settings, command_group
 from bot.cli.output import format_table, print_json
 from bot.display import shown
 from bot.qa import contribution_stats, image_limit
-from bot.qa.checklist import Checklist
+from bot.qa.checklist import FAILED, NOT_RUN, PASSED, Checklist
 from bot.qa.qa_events import check_prefix, default_prefix
-from bot.qa.checklist import FAILED, NOT_RUN, PASSED
 from bot.qa.render import closing_notes, render_remarkup
 from bot.wiki import LoginFailed, WikiClient, connect, credentials_from_env
 from policies.errors import InputError
@@ -159,9 +158,11 @@ def _connect(settings: Settings) -> WikiClient:
             "(GATEBOT_PASSWORD_FILE)."
         )
     return connect(
-        settings.wiki, backend=settings.backend, credentials=credentials,
+        settings.wiki,
+        backend=settings.backend,
+        credentials=credentials,
         state_dir=settings.state_dir,
-    )  # fmt: skip
+    )
 
 
 def _announce(line: str) -> None:
@@ -186,9 +187,15 @@ def run_contribution_stats(args: argparse.Namespace, settings: Settings) -> int:
     sample = [code.strip() for code in args.sample.split(",") if code.strip()]
     with _connect(settings) as wiki:
         checklist = contribution_stats.run(
-            wiki, policy, prefix=prefix, keep=args.keep, now=now, sample=sample,
-            yes=args.yes, announce=_announce,
-        )  # fmt: skip
+            wiki,
+            policy,
+            prefix=prefix,
+            keep=args.keep,
+            now=now,
+            sample=sample,
+            yes=args.yes,
+            announce=_announce,
+        )
     return _print(checklist, fmt)
 
 
@@ -199,7 +206,12 @@ def run_image_limit(args: argparse.Namespace, settings: Settings) -> int:
     policy = policies.load(settings.policy)
     with _connect(settings) as wiki:
         checklist = image_limit.run(
-            wiki, policy, state_dir=settings.state_dir, task_type=args.task_type,
-            max_writes=args.max_writes, yes=args.yes, announce=_announce,
-        )  # fmt: skip
+            wiki,
+            policy,
+            state_dir=settings.state_dir,
+            task_type=args.task_type,
+            max_writes=args.max_writes,
+            yes=args.yes,
+            announce=_announce,
+        )
     return _print(checklist, fmt)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 PASSED, FAILED, NOT_RUN = "passed", "failed", "not run"
-EVIDENCE_LIMIT = 240  # characters of one evidence item; the rest is cut with "…"
+EVIDENCE_LIMIT = 400  # characters of one evidence item; the rest is cut with "…"
 _SECRET_KEYS = frozenset({"token", "lgtoken", "lgpassword", "password"})
 
 

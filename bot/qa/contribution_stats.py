@@ -8,9 +8,11 @@ writes nothing. Each expected answer comes from the local policy, so a differenc
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from bot.campaignevents import CampaignEventsError, Registration
@@ -118,6 +120,10 @@ def _refusal(error: RestError) -> str:
     return f'{error.http_code} {error.error_key or "error"}: "{text}"'
 
 
+def _json(value: Any) -> str:
+    return json.dumps(value)
+
+
 def _put(event_id: int, fields: dict[str, Any]) -> str:
     return request_text("PUT", f"{ROUTE}/{event_id}", fields)
 
@@ -184,10 +190,10 @@ class _Run:
         return None
 
     def defaults_on(self, kind: str, page: str) -> None:
-        """Criterion 1 (per type): created with gatebot's auto, read back on."""
+        """Created with gatebot's auto, read back on."""
         criterion = (
-            f"A {label_for(kind)} event gets contribution statistics on by default "
-            "(gatebot's auto sends on; read back tracks_contributions: true)"
+            f"Type {label_for(kind)}: contribution statistics on by default (gatebot's auto "
+            "sends on; read back tracks_contributions: true)"
         )
         verdict = self.verdict(kind, "online", None, "auto")
         registration = qa_registration(page, kind, verdict.enabled, self.now)
@@ -220,7 +226,8 @@ class _Run:
         evidence = [
             exchange(request, f"201 id {event_id[0]}"),
             exchange(
-                f"GET {ROUTE}/{event_id[0]}", f"tracks_contributions: {got.tracks_contributions}"
+                f"GET {ROUTE}/{event_id[0]}",
+                f"tracks_contributions: {_json(got.tracks_contributions)}",
             ),
         ]
         self.created[kind] = (event_id[0], got, evidence)
@@ -270,7 +277,7 @@ class _Run:
         return check(criterion, ok, [exchange(request, _refusal(error))], todo=todo)
 
     def type_refused(self, kind: str) -> None:
-        """Criterion 2: a Meetup with statistics on is refused with the policy's list."""
+        """A Meetup with statistics on is refused with the policy's list."""
         event_id, got, _ = self.created[kind]
         problem = self.verdict(NON_CONTRIBUTION_TYPE, "online", None, "on").errors[0]
         self.add(
@@ -288,7 +295,7 @@ class _Run:
         )
 
     def country_refused(self, kind: str) -> None:
-        """Criterion 3: in-person and hybrid in a disallowed country refused; online allowed."""
+        """In-person and hybrid in a disallowed country refused; online allowed."""
         event_id, got, created_evidence = self.created[kind]
         if not self.plan.disallowed:
             self.add(
@@ -304,8 +311,8 @@ class _Run:
             problem = self.verdict(kind, participation, country, "on").errors[0]
             self.add(
                 self.expect_refusal(
-                    f"A {participation} event in {where}, on the local disallowed list, is refused "
-                    f'with exactly "{problem.message}"',
+                    f"{participation.capitalize()} event in {where}, locally disallowed: "
+                    f'refused with exactly "{problem.message}"',
                     event_id,
                     _in_person(got, country, hybrid=participation == "hybrid"),
                     {
@@ -327,20 +334,19 @@ class _Run:
                 f"so {country} cannot refuse it)",
                 online.enabled is True and got.tracks_contributions is True,
                 created_evidence,
-                todo="An online event did not keep statistics on: see criterion 1's answer.",
+                todo="An online event did not keep statistics on: see the first criterion.",
             )
         )
 
     def drift(self, kind: str) -> None:
-        """Criterion 4: every locally disallowed country and a sample of allowed ones, each a
+        """Every locally disallowed country and a sample of allowed ones, each a
         PUT of the test event in person with statistics on; the wiki's answer against the
         policy's."""
         event_id, got, _ = self.created[kind]
         wiki_allows, wiki_forbids, other = [], [], []
         for country in (*self.plan.disallowed, *self.plan.sample):
-            error = self.attempt(
-                lambda c=country: self.events.update(event_id, _in_person(got, c, hybrid=False))
-            )
+            wanted = _in_person(got, country, hybrid=False)
+            error = self.attempt(partial(self.events.update, event_id, wanted))
             local_refuses = bool(self.verdict(kind, "in-person", country, "on").errors)
             if error is not None and error.error_key != DISALLOWED_COUNTRY:
                 other.append(f"{country}: {_refusal(error)}")
@@ -406,7 +412,7 @@ class _Run:
         self.add(check(criterion, not drifted and not mine, evidence, todo=todo.strip()))
 
     def enable_edit_get(self, kind: str) -> None:
-        """Criterion 5: enable on, edit to off, read back, each carrying tracks_contributions."""
+        """Enable on, edit to off, read back, each carrying tracks_contributions."""
         event_id, got, created_evidence = self.created[kind]
         criterion = (
             "Enable, edit and get all carry tracks_contributions (enabled on, edited "
@@ -431,7 +437,8 @@ class _Run:
             *created_evidence,
             exchange(request, "accepted"),
             exchange(
-                f"GET {ROUTE}/{event_id}", f"tracks_contributions: {after.tracks_contributions}"
+                f"GET {ROUTE}/{event_id}",
+                f"tracks_contributions: {_json(after.tracks_contributions)}",
             ),
         ]
         ok = got.tracks_contributions is True and after.tracks_contributions is False

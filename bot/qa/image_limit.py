@@ -42,10 +42,20 @@ class _Counts:
         self.steps.append((label, verdict.count, verdict.wiki_reported))
 
     def evidence(self) -> list[str]:
+        """The first and last reading, and every reading where the two counts moved apart."""
+        first_count, first_wiki = self.steps[0][1], self.steps[0][2]
+        shown = [
+            step
+            for number, step in enumerate(self.steps)
+            if number in (0, len(self.steps) - 1)
+            or step[2] is None
+            or first_wiki is None
+            or step[2] - first_wiki != step[1] - first_count
+        ]
         return [
             f"{label}: gatebot {count}, wiki dailyCount {'none' if wiki is None else wiki}"
-            for label, count, wiki in self.steps
-        ]
+            for label, count, wiki in shown
+        ] + ([f"{len(self.steps)} readings in all"] if len(self.steps) > len(shown) else [])
 
 
 def run(
@@ -64,8 +74,9 @@ def run(
     info = wiki.userinfo()
     checklist = Checklist(NAME, wiki.target.api_url, info.name)
     with Ledger.open(state_dir) as ledger:
-        session = build_session(wiki, policy, ledger, task_types=[task_type], prefetch=False,
-                                clock=clock)  # fmt: skip
+        session = build_session(
+            wiki, policy, ledger, task_types=[task_type], prefetch=False, clock=clock
+        )
         try:
             _LimitRun(session, policy, checklist, task_type, max_writes, clock).all(
                 wiki, yes, announce
@@ -77,9 +88,14 @@ def run(
 
 class _LimitRun:
     def __init__(
-        self, session: Session, policy: Policy, checklist: Checklist, task_type: str,
-        max_writes: int, clock: Callable[[], datetime],
-    ):  # fmt: skip
+        self,
+        session: Session,
+        policy: Policy,
+        checklist: Checklist,
+        task_type: str,
+        max_writes: int,
+        clock: Callable[[], datetime],
+    ):
         self.gate, self.source = session.gate, session.source
         self.policy, self.checklist, self.task_type = policy, checklist, task_type
         self.max_writes, self.clock = max_writes, clock
@@ -122,7 +138,7 @@ class _LimitRun:
         return (
             f"Read at the start: limit {verdict.limit} a day for {self.task_type} (policy "
             f"{self.policy.daily_limit(self.task_type)}, wiki maxTasksPerDay {wiki_max}); "
-            f"counted today {verdict.count} ({verdict.source_text()}); the user's day began "
+            f"counted today {verdict.count}, {verdict.source_text()}; the user's day began "
             f"{verdict.day_start:%Y-%m-%d %H:%M} {verdict.zone}."
         )
 
@@ -130,6 +146,7 @@ class _LimitRun:
         done = self.gate.answer(task, answer)
         if done.sent:
             self.sent += 1
+            self.checklist.writes += 1
             self.counts.add(label, self.verdict(fresh=True))
         return done
 
@@ -148,8 +165,14 @@ class _LimitRun:
             f"before: gatebot {start.count}, wiki {start.wiki_reported}; after: gatebot "
             f"{after.count}, wiki {after.wiki_reported}",
         ]
-        self.add(check(criterion, after.count == start.count and same_wiki, evidence,
-                       todo="A skip changed a count: report it with the evidence."))  # fmt: skip
+        self.add(
+            check(
+                criterion,
+                after.count == start.count and same_wiki,
+                evidence,
+                todo="A skip changed a count: report it with the evidence.",
+            )
+        )
         return task
 
     def no_counted(self, can_run: bool) -> Verdict | None:
@@ -175,8 +198,14 @@ class _LimitRun:
             f"{after.count}, wiki {after.wiki_reported}",
         ]
         ok = done.sent and after.count == before.count + 1 and wiki_rose
-        self.add(check(criterion, ok, evidence,
-                       todo="The count did not rise by one: report it with the evidence."))  # fmt: skip
+        self.add(
+            check(
+                criterion,
+                ok,
+                evidence,
+                todo="The count did not rise by one: report it with the evidence.",
+            )
+        )
         return after
 
     def closes_at_limit(self, skipped: Suggestion | None, counted: Verdict | None) -> Verdict:
@@ -196,10 +225,15 @@ class _LimitRun:
             warned = warned or bool(getattr(done.result, "daily_limit_reached", False))
             verdict = self.verdict()
         if verdict.open:
-            self.add(not_run(criterion,
-                f"The limit is {verdict.limit} and {verdict.count} are counted: "
-                f"{verdict.remaining} more answers are needed, beyond --max-writes "
-                f"{self.max_writes}; run again with --max-writes {self.sent + (verdict.remaining or 0)}."))  # fmt: skip
+            self.add(
+                not_run(
+                    criterion,
+                    f"The limit is {verdict.limit} and {verdict.count} are counted: "
+                    f"{verdict.remaining} more answers are needed, beyond --max-writes "
+                    f"{self.max_writes}; run again with --max-writes "
+                    f"{self.sent + (verdict.remaining or 0)}.",
+                )
+            )
             return verdict
         before = self.verdict(fresh=True)
         extra = self.gate.answer(skipped, UNDECIDED)
@@ -213,12 +247,21 @@ class _LimitRun:
             f"next suggestion: {stop.reason if isinstance(stop, Stop) else stop.title}",
         ]
         ok = (
-            before.limit is not None and before.count >= before.limit and not extra.sent
+            before.limit is not None
+            and before.count >= before.limit
+            and not extra.sent
             and after.wiki_reported == before.wiki_reported
-            and isinstance(stop, Stop) and stop.reason == "daily-limit"
-        )  # fmt: skip
-        self.add(check(criterion, ok, evidence,
-                       todo="The gate let an answer through at the limit: report it."))  # fmt: skip
+            and isinstance(stop, Stop)
+            and stop.reason == "daily-limit"
+        )
+        self.add(
+            check(
+                criterion,
+                ok,
+                evidence,
+                todo="The gate let an answer through at the limit: report it.",
+            )
+        )
         return after
 
     def wiki_agrees(self) -> Check:
@@ -226,17 +269,25 @@ class _LimitRun:
         criterion = "The wiki's dailyCount agrees with gatebot's count after each answer"
         steps = self.counts.steps
         if any(wiki is None for _, _, wiki in steps):
-            return not_run(criterion,
+            return not_run(
+                criterion,
                 "The wiki reports no count (qualityGateConfig: []), as Patch Demo wikis with a "
                 "remote suggester do: there gatebot's ledger alone gates.",
-                self.counts.evidence())  # fmt: skip
+                self.counts.evidence(),
+            )
         if len(steps) < 2:
             return not_run(criterion, "No answer was sent.", self.counts.evidence())
         base_local, base_wiki = steps[0][1], steps[0][2] or 0
-        agree = all(wiki - base_wiki == count - base_local for _, count, wiki in steps if wiki is not None)
-        return check(criterion, agree, self.counts.evidence(),
-                     todo="The wiki counted otherwise than gatebot: another device answering at "
-                     "the same time would explain it; otherwise report it.")  # fmt: skip
+        agree = all(
+            wiki - base_wiki == count - base_local for _, count, wiki in steps if wiki is not None
+        )
+        return check(
+            criterion,
+            agree,
+            self.counts.evidence(),
+            todo="The wiki counted otherwise than gatebot: another device answering at "
+            "the same time would explain it; otherwise report it.",
+        )
 
     def resets_at_midnight(self, wiki: WikiClient, verdict: Verdict) -> Check:
         """The gate reopens at midnight in the user's zone (the wiki's, when only its count
@@ -247,18 +298,20 @@ class _LimitRun:
         if verdict.reset_zone != user_day.zone:
             expected = self.policy.server_day(info.timecorrection, site.timezone, now)
             whose = "the wiki's (its count closed the gate; it counts this user from its midnight)"
-        local = verdict.resets_at.astimezone(expected.end.tzinfo)
+        local = verdict.resets_at.astimezone(expected.tz)
         ok = verdict.resets_at == expected.end and (local.hour, local.minute) == (0, 0)
         evidence = [
             f"timecorrection {info.timecorrection or 'not set'}, wiki zone {site.timezone}: "
-            f"{whose} day ends {expected.end.astimezone(expected.end.tzinfo):%Y-%m-%d %H:%M} "
+            f"{whose} day ends {expected.end.astimezone(expected.tz):%Y-%m-%d %H:%M} "
             f"{expected.zone}",
             f"gate: {verdict.reset_text} ({verdict.resets_at.isoformat()})",
         ]
         return check(
-            f"The gate reopens at {whose.split(' (')[0]} midnight ({expected.zone})", ok,
-            evidence, todo="The reset time is not midnight in the user's zone: report it.",
-        )  # fmt: skip
+            f"The gate reopens at {whose.split(' (')[0]} midnight ({expected.zone})",
+            ok,
+            evidence,
+            todo="The reset time is not midnight in the user's zone: report it.",
+        )
 
     def _stopped(self, stop: Stop) -> str:
         if stop.reason == "daily-limit":

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from bot.qa.checklist import Checklist, check, exchange, not_run, request_text
 from bot.cli.qa import render_table
+from bot.qa.checklist import Checklist, check, exchange, not_run, request_text
 from bot.qa.render import REMARKUP_COLUMNS, remarkup_code, render_remarkup
 from tests.qa.remarkup import is_header_marker, tables
 
-HOSTILE = 'Event:A | B [[Link|x]] `code` @Admin T123 #project **bold**\nsecond line [| end'
+HOSTILE = "Event:A | B [[Link|x]] `code` @Admin T123 #project **bold**\nsecond line [| end"
 
 
 def _checklist() -> Checklist:
@@ -18,7 +18,11 @@ def _checklist() -> Checklist:
         check(
             "A Meetup is refused",
             True,
-            [exchange(request_text("PUT", "/x/1", {"types": ["meetup"], "token": "abc+\\"}), "400")],
+            [
+                exchange(
+                    request_text("PUT", "/x/1", {"types": ["meetup"], "token": "abc+\\"}), "400"
+                )
+            ],
             todo="never shown: it passed",
         )
     )
