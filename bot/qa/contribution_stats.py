@@ -60,7 +60,7 @@ class Plan:
 
     def sentence(self, api_url: str, user: str) -> str:
         removal = (
-            "kept (--keep)"
+            "kept, --keep"
             if self.keep
             else ("then deleted" if self.delete_pages else "registrations then deleted, pages left")
         )
