@@ -104,7 +104,8 @@ class QaEvents:
         left_events = [f"{event_id} ({page})" for event_id, page in self.events.items()]
         left_pages = list(self.pages)
         if keep:
-            self._left(left_events, left_pages, "kept (--keep)")
+            self.checklist.notes.append("--keep: the test events and their pages stay.")
+            self._left(left_events, left_pages)
             return
         left_events = []
         for event_id, page in self.events.items():
@@ -114,7 +115,7 @@ class QaEvents:
             except WikiError as error:
                 left_events.append(f"{event_id} ({page}): {error}")
         left_pages = self._delete_pages()
-        self._left(left_events, left_pages, "")
+        self._left(left_events, left_pages)
 
     def _delete_pages(self) -> list[str]:
         if not self.pages:
@@ -135,9 +136,8 @@ class QaEvents:
                 left.append(f"{title}: {error}")
         return left
 
-    def _left(self, events: list[str], pages: list[str], why: str) -> None:
-        suffix = f" {why}" if why else ""
+    def _left(self, events: list[str], pages: list[str]) -> None:
         if events:
-            self.checklist.left[f"test events{suffix}"] = events
+            self.checklist.left["test events"] = events
         if pages:
-            self.checklist.left[f"pages{suffix}"] = pages
+            self.checklist.left["pages"] = pages

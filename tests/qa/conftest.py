@@ -4,6 +4,7 @@ and logins to it through the real transport."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -50,9 +51,9 @@ def sandbox_config(tmp_path: Path, *, disallowed=None, image_limit=None, suggest
     return path
 
 
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[Callable[..., SandboxServer]]:
-    """`sandbox(**config)` starts a sandbox (see `sandbox_config`); all are stopped after."""
+@contextmanager
+def sandboxes(tmp_path: Path) -> Iterator[Callable[..., SandboxServer]]:
+    """`start(**config)` serves a sandbox (see `sandbox_config`); all are stopped at the end."""
     servers: list[SandboxServer] = []
 
     def start(**config) -> SandboxServer:
@@ -60,9 +61,17 @@ def sandbox(tmp_path: Path) -> Iterator[Callable[..., SandboxServer]]:
         servers.append(serve(load_config(path) if path else None))
         return servers[-1]
 
-    yield start
-    for server in servers:
-        server.stop()
+    try:
+        yield start
+    finally:
+        for server in servers:
+            server.stop()
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[Callable[..., SandboxServer]]:
+    with sandboxes(tmp_path) as start:
+        yield start
 
 
 @pytest.fixture
