@@ -18,6 +18,7 @@ from typing import Any
 from bot.campaignevents import CampaignEventsError, Registration
 from bot.campaignevents.errors import ENABLE_RIGHT
 from bot.qa.checklist import Check, Checklist, check, exchange, not_run, request_text
+from bot.qa.drift import Answers, drift_checks
 from bot.qa.qa_events import QaEvents, qa_registration
 from bot.qa.testwiki import require_test_wiki
 from bot.wiki import WikiClient
@@ -339,77 +340,32 @@ class _Run:
         )
 
     def drift(self, kind: str) -> None:
-        """Every locally disallowed country and a sample of allowed ones, each a
-        PUT of the test event in person with statistics on; the wiki's answer against the
-        policy's."""
+        """Every locally disallowed country and a sample of allowed ones, each a PUT of the
+        test event in person with statistics on: the wiki's answer against the policy's."""
         event_id, got, _ = self.created[kind]
-        wiki_allows, wiki_forbids, other = [], [], []
+        answers = Answers()
         for country in (*self.plan.disallowed, *self.plan.sample):
             wanted = _in_person(got, country, hybrid=False)
             error = self.attempt(partial(self.events.update, event_id, wanted))
             local_refuses = bool(self.verdict(kind, "in-person", country, "on").errors)
             if error is not None and error.error_key != DISALLOWED_COUNTRY:
-                other.append(f"{country}: {_refusal(error)}")
+                answers.other[country] = _refusal(error)
             elif local_refuses and error is None:
-                wiki_allows.append(country)
+                answers.wiki_allows.append(country)
             elif not local_refuses and error is not None:
-                wiki_forbids.append(country)
+                answers.wiki_forbids.append(country)
         fields = {
             "inperson_meeting": True,
             "meeting_country_code": "…",
             "tracks_contributions": True,
         }
-        self.checklist.details["drift"] = {"wiki_allows": wiki_allows, "wiki_forbids": wiki_forbids}
-        self._drift_check(
-            f"The wiki refuses statistics for each of the {len(self.plan.disallowed)} countries "
-            "of the local disallowed list",
-            self.plan.disallowed,
-            wiki_allows,
-            other,
-            _put(event_id, fields),
-            "DRIFT: the wiki allows {countries}, which the local list forbids: the local list is "
-            "stricter than the wiki's or stale; check the wiki's "
-            "$wgCampaignEventsContributionTrackingDisallowedCountries and the policy's review.",
-        )
-        self._drift_check(
-            f"The wiki allows statistics for a sample of {len(self.plan.sample)} countries the "
-            "local list allows",
-            self.plan.sample,
-            wiki_forbids,
-            other,
-            _put(event_id, fields),
-            "DRIFT: the wiki forbids {countries}, which the local list allows: add them to the "
-            "policy's disallowed countries (gatebot policy show names the file).",
-        )
-
-    def _drift_check(
-        self,
-        criterion: str,
-        asked: Sequence[str],
-        drifted: list[str],
-        other: list[str],
-        request: str,
-        meaning: str,
-    ) -> None:
-        mine = [line for line in other if line.split(":", 1)[0] in asked]
-        if not asked:
-            self.add(not_run(criterion, "No country to ask about."))
-            return
-        expected = "refused" if asked is self.plan.disallowed else "accepted"
-        agreed = len(asked) - len(drifted) - len(mine)
-        evidence = [
-            exchange(
-                f"{request} for {', '.join(asked)}", f"{expected} for {agreed} of {len(asked)}"
-            )
-        ]
-        evidence += [f"{code} ({country_name(code)}): the wiki disagrees" for code in drifted]
-        evidence += [f"refused for another reason: {line}" for line in mine]
-        todo = meaning.format(countries=", ".join(drifted)) if drifted else ""
-        if mine:
-            todo += " Some countries were refused for another reason: read the answers."
-        if drifted:
-            self.checklist.notes.append(todo)
-        self.add(check(criterion, not drifted and not mine, evidence, todo=todo.strip()))
+        self.checklist.details["drift"] = answers.as_json()
+        for item in drift_checks(
+            self.plan.disallowed, self.plan.sample, answers, _put(event_id, fields)
+        ):
+            self.add(item)
+            if item.todo.startswith("DRIFT"):
+                self.checklist.notes.append(item.todo)
 
     def enable_edit_get(self, kind: str) -> None:
         """Enable on, edit to off, read back, each carrying tracks_contributions."""
