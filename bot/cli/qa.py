@@ -14,13 +14,13 @@ from datetime import datetime, timezone
 
 import policies
 from bot.cli.base import EXIT_OK, EXIT_ROWS_FAILED, Settings, command_group
+from bot.cli.events import _connect, report_format
 from bot.cli.output import format_table, print_json
 from bot.display import shown
 from bot.qa import contribution_stats, image_limit
 from bot.qa.checklist import FAILED, NOT_RUN, PASSED, Checklist
 from bot.qa.qa_events import check_prefix, default_prefix
 from bot.qa.render import closing_notes, render_remarkup
-from bot.wiki import LoginFailed, WikiClient, connect, credentials_from_env
 from policies.errors import InputError
 
 FORMATS = ("table", "json", "remarkup")
@@ -139,32 +139,6 @@ def render_table(checklist: Checklist) -> str:
     return "\n".join(lines)
 
 
-def _format(args: argparse.Namespace, settings: Settings) -> str:
-    chosen = args.format
-    if settings.json and chosen not in (None, "json"):
-        raise InputError(f"--json and --format {chosen} ask for two reports; give one of them.")
-    return "json" if settings.json else chosen or "table"
-
-
-def _connect(settings: Settings) -> WikiClient:
-    """Log in to --wiki with the credentials from the environment (exit status 3 if not)."""
-    if not settings.wiki:
-        raise InputError("No wiki given; pass --wiki TARGET or set GATEBOT_WIKI.")
-    credentials = credentials_from_env(settings.user)
-    if credentials is None:
-        raise LoginFailed(
-            "No credentials found: set GATEBOT_USER=NAME@BOTNAME and GATEBOT_PASSWORD, the "
-            "four GATEBOT_OAUTH_* variables, or a pywikibot password file "
-            "(GATEBOT_PASSWORD_FILE)."
-        )
-    return connect(
-        settings.wiki,
-        backend=settings.backend,
-        credentials=credentials,
-        state_dir=settings.state_dir,
-    )
-
-
 def _announce(line: str) -> None:
     print(f"gatebot: {shown(line)}", file=sys.stderr, flush=True)
 
@@ -180,7 +154,7 @@ def _print(checklist: Checklist, fmt: str) -> int:
 
 
 def run_contribution_stats(args: argparse.Namespace, settings: Settings) -> int:
-    fmt = _format(args, settings)
+    fmt = report_format(args, settings)
     policy = policies.load(settings.policy)
     now = datetime.now(timezone.utc)
     prefix = check_prefix(args.prefix) if args.prefix is not None else default_prefix(now)
@@ -200,7 +174,7 @@ def run_contribution_stats(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_image_limit(args: argparse.Namespace, settings: Settings) -> int:
-    fmt = _format(args, settings)
+    fmt = report_format(args, settings)
     if args.max_writes < 0:
         raise InputError(f"--max-writes {args.max_writes} is negative; give 0 or more.")
     policy = policies.load(settings.policy)
