@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.sandbox.config import SandboxConfigError, load_config
@@ -18,6 +20,7 @@ def test_an_unknown_suggester_is_refused_naming_the_key_and_the_choices(tmp_path
     path = tmp_path / "sandbox.toml"
     path.write_text('[growth]\nsuggester = "static"\n')
     with pytest.raises(
-        SandboxConfigError, match="growth.suggester = 'static' must be one of 'local', 'remote'"
+        SandboxConfigError,
+        match=re.escape("growth.suggester = 'static' must be one of 'local', 'remote'"),
     ):
         load_config(path)
