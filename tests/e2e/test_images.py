@@ -266,3 +266,12 @@ def test_ctrl_c_ends_the_session_cleanly_with_its_report(sandbox, tmp_path):
     assert "skipped 1" in term.screen
     assert "Traceback" not in term.screen
     assert answers_on_wiki(sandbox) == 0
+
+
+def test_topics_and_an_answers_file_together_are_refused_before_logging_in(sandbox, tmp_path):
+    answers = answers_file(tmp_path / "answers.csv", yes_and_no(TITLES[:1]))
+    run = gatebot(sandbox, tmp_path / "state", "images", "session", "--answers", str(answers),
+                  "--topics", "africa")  # fmt: skip
+    assert run.returncode == 2
+    assert "--topics chooses which suggestions to show" in run.stderr
+    assert answers_on_wiki(sandbox) == 0
