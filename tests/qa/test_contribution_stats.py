@@ -136,3 +136,13 @@ def test_a_wiki_that_is_not_a_test_wiki_is_refused_before_any_write(sandbox, log
     assert caught.value.exit_status == 2
     assert "makes 18 writes there" in str(caught.value)
     assert server.wiki.store.page("Event:QA run/editing-event") is None
+
+
+def test_a_user_who_may_delete_pages_leaves_nothing_behind(sandbox, login):
+    server = sandbox()
+    checklist, said = _run(login(server, "Admin"))
+    assert checklist.ok
+    assert "will make 22 writes" in said[0] and "(then deleted)" in said[0]
+    assert checklist.writes == 22
+    assert checklist.left == {}
+    assert server.wiki.store.page("Event:QA run/contest") is None
