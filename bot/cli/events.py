@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from itertools import chain
 
 import policies
+from bot.cli import events_admin
 from bot.cli.base import EXIT_OK, EXIT_ROWS_FAILED, Settings, command_group
 from bot.cli.progress import Progress
 from bot.events.check import check_file
@@ -36,6 +37,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     )
     check.add_argument("file", metavar="FILE", help=FILE_HELP)
     check.set_defaults(handler=run_check)
+    events_admin.register(commands, common)
 
 
 def load_policy(settings: Settings) -> policies.Policy:
