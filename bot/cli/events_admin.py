@@ -90,25 +90,25 @@ def run_stats(args: argparse.Namespace, settings: Settings) -> int:
     """Switch each event in turn, one report line per event; the exit status counts refusals."""
     event_ids = parse_event_ids(args.event_ids)
     policy = load_policy(settings.policy)
-    report = _stats_report(settings, args.format)
-    progress = Progress.when_useful(
-        sys.stderr, sys.stdout, noun="events", verb="switched", total=len(event_ids)
-    )
-    try:
-        with _connect(settings, anonymous_ok=False) as wiki:
-            client = CampaignEventsClient(wiki)
+    with _connect(settings, anonymous_ok=False) as wiki:
+        client = CampaignEventsClient(wiki)
+        report = _stats_report(settings, args.format)
+        progress = Progress.when_useful(
+            sys.stderr, sys.stdout, noun="events", verb="switched", total=len(event_ids)
+        )
+        try:
             for number, event_id in enumerate(event_ids, 1):
                 outcome = switch_statistics(client, policy, event_id, on=args.setting == "on")
                 report.add(outcome.report(number))
                 if progress:
                     progress.tick()
-    except GatebotError as error:
-        report.close(error=str(error))
-        raise
-    finally:
-        if progress:
-            progress.finish()
-    report.close()
+        except GatebotError as error:
+            report.close(error=str(error))
+            raise
+        finally:
+            if progress:
+                progress.finish()
+        report.close()
     return EXIT_ROWS_FAILED if report.summary.with_errors else EXIT_OK
 
 

@@ -282,3 +282,21 @@ def test_a_lost_answer_is_read_back_and_not_sent_again(sandbox, tmp_path, capsys
     assert (row["action"], row["status"]) == ("update", "done")
     assert row["notes"] == ["the wiki's answer was lost; reading the event back shows it done."]
     assert fetch(sandbox, tmp_path, event_id).tracks_contributions is True
+
+
+def test_export_by_organizer_needs_no_login(sandbox, capsys, monkeypatch):
+    monkeypatch.delenv("GATEBOT_USER")
+    monkeypatch.delenv("GATEBOT_PASSWORD")
+    assert main(["events", "export", "--organizer", "Organizer"]) == 0
+    captured = capsys.readouterr()
+    assert "Event:Wiki Loves Monuments 2026/Porto" in captured.out
+    assert "does not show you its chat_url" in captured.err
+
+
+def test_stats_without_credentials_is_a_login_failure(sandbox, capsys, monkeypatch):
+    monkeypatch.delenv("GATEBOT_USER")
+    monkeypatch.delenv("GATEBOT_PASSWORD")
+    assert main(["events", "stats", "on", str(SEEDED)]) == 3
+    captured = capsys.readouterr()
+    assert "No credentials found" in captured.err
+    assert captured.out == ""
