@@ -158,7 +158,7 @@ class StatsTable:
 
 def run_export(args: argparse.Namespace, settings: Settings) -> int:
     """Export to --output (written whole or not at all) or stdout; notes go to stderr."""
-    kind = _output_kind(args.output, force=args.force) if args.output else None
+    kind = _output_kind(args.output, force=args.force) if args.output else "csv"
     log = ExportLog()
     with _connect(settings, anonymous_ok=bool(args.organizer)) as wiki:
         client = CampaignEventsClient(wiki)
@@ -171,7 +171,7 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
             WRITERS["json" if settings.json else "csv"](rows, sys.stdout)
         else:
             with _replacing(args.output) as stream:
-                WRITERS[kind or "csv"](rows, stream)
+                WRITERS[kind](rows, stream)
     _print_log(log, organizer, args.output, as_json=settings.json and args.output is not None)
     return EXIT_ROWS_FAILED if log.failed else EXIT_OK
 
@@ -196,7 +196,15 @@ def _output_kind(path: Path, *, force: bool) -> str:
 @contextlib.contextmanager
 def _replacing(path: Path) -> Iterator[TextIO]:
     """A new file beside `path` that takes its place only once written whole."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+    except OSError as error:
+        raise InputError(
+            f"--output {path}: cannot write in {path.parent} ({error.strerror}); choose a "
+            "folder you can write in."
+        ) from error
     try:
         with open(handle, "w", encoding="utf-8", newline="") as stream:
             yield stream

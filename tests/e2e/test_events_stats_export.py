@@ -300,3 +300,12 @@ def test_stats_without_credentials_is_a_login_failure(sandbox, capsys, monkeypat
     captured = capsys.readouterr()
     assert "No credentials found" in captured.err
     assert captured.out == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("missing/folder/x.csv", "cannot write in"), ("events.xlsx", "unknown file type '.xlsx'")],
+)
+def test_an_output_that_cannot_be_written_is_bad_usage(sandbox, tmp_path, capsys, name, message):
+    assert main(["events", "export", "--output", str(tmp_path / name)]) == 2
+    assert message in capsys.readouterr().err
