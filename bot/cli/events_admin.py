@@ -13,21 +13,20 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.campaignevents import CampaignEventsClient
+
+# `bot.cli.events` imports this module to register it; its helpers are used at call time.
+from bot.cli import events as events_cli
 from bot.cli.base import EXIT_OK, EXIT_ROWS_FAILED, Settings
-from bot.cli.output import format_table, print_json
+from bot.cli.events_reports import open_report
+from bot.cli.output import print_json
 from bot.cli.progress import Progress
 from bot.display import shown
 from bot.events.export import ExportLog, export_rows, organizer_central_id
 from bot.events.stats import parse_event_ids, switch_statistics
 from bot.events.writer import WRITERS
 from bot.eventsfile import FORMATS
-from bot.formats import Counts, CsvReport, WikitableReport
-from bot.report import JsonReport
-from bot.wiki import LoginFailed, WikiClient, connect, credentials_from_env
-from policies import load as load_policy
+from bot.wiki import WikiClient, connect, credentials_from_env
 from policies.errors import GatebotError, InputError
-
-REPORT_FORMATS = ("csv", "wikitable")
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -46,9 +45,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     stats.add_argument("setting", choices=("on", "off"), help="the wanted state")
     stats.add_argument("event_ids", nargs="+", metavar="EVENT_ID", help="event registration IDs")
-    stats.add_argument(
-        "--format", choices=REPORT_FORMATS, help="report as CSV or as a wikitable instead"
-    )
+    events_cli.add_format_option(stats)
     stats.set_defaults(handler=run_stats)
     export = commands.add_parser(
         "export",
@@ -69,30 +66,21 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _connect(settings: Settings, *, anonymous_ok: bool) -> WikiClient:
-    """A logged-in client for --wiki (anonymous only where `anonymous_ok`)."""
-    if not settings.wiki:
-        raise InputError("No wiki given; pass --wiki TARGET or set GATEBOT_WIKI.")
-    credentials = credentials_from_env(settings.user)
-    if credentials is None and not anonymous_ok:
-        raise LoginFailed(
-            "No credentials found: set GATEBOT_USER=NAME@BOTNAME and GATEBOT_PASSWORD, the four "
-            "GATEBOT_OAUTH_* variables, or a pywikibot password file (GATEBOT_PASSWORD_FILE)."
-        )
-    return connect(
-        settings.wiki,
-        backend=settings.backend,
-        credentials=credentials,
-        state_dir=settings.state_dir,
-    )
+    """A client for --wiki: logged in as `events plan` logs in, or, where `anonymous_ok` and no
+    credentials are set, anonymous (public listings need no account)."""
+    if anonymous_ok and settings.wiki and credentials_from_env(settings.user) is None:
+        return connect(settings.wiki, backend=settings.backend, state_dir=settings.state_dir)
+    return events_cli._connect(settings)
 
 
 def run_stats(args: argparse.Namespace, settings: Settings) -> int:
     """Switch each event in turn, one report line per event; the exit status counts refusals."""
     event_ids = parse_event_ids(args.event_ids)
-    policy = load_policy(settings.policy)
+    report_format = events_cli.report_format(args, settings)
+    policy = events_cli.load_policy(settings)
     with _connect(settings, anonymous_ok=False) as wiki:
         client = CampaignEventsClient(wiki)
-        report = _stats_report(settings, args.format)
+        report = open_report(report_format, sys.stdout, sys.stderr, plan=True)
         progress = Progress.when_useful(
             sys.stderr, sys.stdout, noun="events", verb="switched", total=len(event_ids)
         )
@@ -110,50 +98,6 @@ def run_stats(args: argparse.Namespace, settings: Settings) -> int:
                 progress.finish()
         report.close()
     return EXIT_ROWS_FAILED if report.summary.with_errors else EXIT_OK
-
-
-def _stats_report(settings: Settings, chosen: str | None) -> Any:
-    if settings.json:
-        return JsonReport(sys.stdout)
-    if chosen == "csv":
-        return CsvReport(sys.stdout, plan=True, counts=sys.stderr)
-    if chosen == "wikitable":
-        return WikitableReport(sys.stdout, plan=True)
-    return StatsTable(sys.stdout)
-
-
-class StatsTable:
-    """The human report of `stats`: one line per event, its problems under it, then counts."""
-
-    HEADERS = ("event", "event page", "action", "status", "statistics", "problems and notes")
-
-    def __init__(self, stream: TextIO):
-        self.stream, self.counts = stream, Counts(plan=True)
-        self.summary = self.counts.summary
-        self.lines: list[tuple[Any, ...]] = []
-
-    def add(self, row: dict[str, Any]) -> None:
-        self.counts.add(row)
-        before, after = row["changes"].get("tracks_contributions", (None, None))
-        state = {True: "on", False: "off", None: "-"}
-        statistics = (
-            f"{state[before]} -> {state[after]}"
-            if row["action"] == "update"
-            else state[row["contribution_statistics"]]
-        )
-        texts = [f"{e['message']} [{e['code']}]" for e in row["errors"]]
-        texts += [f"note: {note}" for note in row["notes"]]
-        first = texts[0] if texts else ""
-        self.lines.append((row["event_id"], row["event_page"] or "?", row["action"],
-                           row["status"] or "-", statistics, first))  # fmt: skip
-        self.lines += [("", "", "", "", "", text) for text in texts[1:]]
-
-    def close(self, error: str | None = None) -> None:
-        if self.lines:
-            self.stream.write(format_table(self.HEADERS, self.lines) + "\n\n")
-        self.stream.write(self.counts.sentence() + "\n")
-        if error is not None:
-            self.stream.write(f"Stopped early: {shown(error)}\n")
 
 
 def run_export(args: argparse.Namespace, settings: Settings) -> int:

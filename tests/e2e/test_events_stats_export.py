@@ -157,11 +157,12 @@ def test_each_event_gets_its_line_and_a_missing_one_fails_alone(sandbox, tmp_pat
     status = main(["events", "stats", "on", str(event_id), "999", str(SEEDED)])
     assert status == 1
     out = capsys.readouterr().out
-    lines = [line for line in out.splitlines() if line[:3].strip().isdigit()]
-    assert [line.split()[0] for line in lines] == [str(event_id), "999", str(SEEDED)]
-    assert "off -> on" in lines[0]
-    assert "campaignevents-rest-event-not-found" in lines[1]
-    assert "unchanged" in lines[2]
+    lines = [line.split() for line in out.splitlines() if line[:6].strip().isdigit()]
+    assert " ".join(lines[0]).startswith(f"1 Event:Two 2099 update {event_id} done on")
+    assert "change tracks_contributions: False → True" in out
+    assert "refused 999 failed -" in " ".join(lines[1])
+    assert "campaignevents-rest-event-not-found" in out
+    assert "unchanged 1 done on" in " ".join(lines[2])
     assert "3 rows: 2 ok, 1 with errors" in out
     assert "Actions: 1 update, 1 unchanged, 1 refused." in out
 
@@ -215,6 +216,22 @@ def test_export_round_trips_to_unchanged_rows(sandbox, tmp_path, capsys, suffix)
     err = capsys.readouterr().err
     assert f"Exported 4 event(s) of Organizer to {output}." in err
     assert sorted(plan_is_unchanged(output, sandbox, tmp_path)) == [SEEDED, *ids]
+
+
+def test_export_then_plan_finds_every_row_unchanged(sandbox, tmp_path, capsys):
+    create_events(
+        sandbox, tmp_path,
+        registration("Event:Plan 2099", topics=("women",), tracks_contributions=True),
+        registration("Event:Plan hybrid 2099", inperson_meeting=True, meeting_country_code="PT",
+                     meeting_address="Rua Garrett 120", types=("workshop",)),
+    )  # fmt: skip
+    output = tmp_path / "mine.yaml"
+    assert main(["events", "export", "--output", str(output)]) == 0
+    capsys.readouterr()
+    assert main(["events", "plan", str(output), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [row["action"] for row in report["rows"]] == ["unchanged"] * 3
+    assert report["summary"]["actions"]["unchanged"] == 3
 
 
 def test_export_to_stdout_is_csv_with_event_ids(sandbox, capsys):
