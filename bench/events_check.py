@@ -71,7 +71,7 @@ CHILD = """
 import os, resource, sys, time
 from datetime import datetime, timezone
 import policies
-from bot.events import check_file
+from bot.events.check import check_file
 from bot.report import JsonReport
 start = time.perf_counter()
 report = JsonReport(open(os.devnull, "w"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,7 +18,7 @@ from typing import Any
 import bot
 import policies
 from bot.account import WhoamiReport, whoami
-from bot.events import check_file
+from bot.events.check import check_file
 from bot.report import Summary
 from bot.sandbox import SandboxServer, serve
 from bot.wiki import BotPassword, WikiClient, WikiError, connect
@@ -104,7 +104,7 @@ class ImageQuota:
         }
 
 
-def tour(backend: str, policy: policies.Policy) -> Iterator[Step]:
+def tour(backend: str, policy: policies.Policy) -> Generator[Step, None, None]:
     """Start the sandbox, yield each step of the tour as it completes, stop the sandbox.
 
     Close the generator (`contextlib.closing`) to stop early; the sandbox stops either way.

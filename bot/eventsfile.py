@@ -20,6 +20,7 @@ from bot.yamlrows import yaml_rows
 from policies.errors import InputError
 from policies.problems import Problem
 from policies.reading import decode_utf8, open_regular, refuse_utf16
+from policies.titles import title_key
 
 __all__ = ["COLUMNS", "FORMATS", "FileRow", "check_encoding", "read_events", "suggest"]
 
@@ -78,17 +79,6 @@ def _split_incomplete(data: bytes) -> tuple[bytes, bytes]:
     return data, b""
 
 
-def _normal_title(title: str) -> str:
-    """The page title as the wiki compares it: spaces for underscores, first letter upper."""
-    if "_" in title or "  " in title or title != title.strip():
-        title = " ".join(title.replace("_", " ").split())
-    prefix, colon, rest = title.partition(":")
-    if colon:
-        rest = rest.strip()
-        return f"{prefix.casefold()}:{rest[:1].upper()}{rest[1:]}"
-    return prefix[:1].upper() + prefix[1:]
-
-
 def _without_duplicates(rows: Iterator[FileRow], path: str) -> Iterator[FileRow]:
     """Add a problem to each row whose event page an earlier row already has (naming both).
 
@@ -99,7 +89,7 @@ def _without_duplicates(rows: Iterator[FileRow], path: str) -> Iterator[FileRow]
     for row in rows:
         page = row.values.get("event_page")
         if isinstance(page, str) and page.strip():
-            earlier = add(hash(_normal_title(page)), row.number)
+            earlier = add(hash(title_key(page.strip())), row.number)
             if earlier is not None:
                 row = FileRow(row.number, row.values, (*row.problems, Problem(
                     "gatebot-duplicate-event-page",

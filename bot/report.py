@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TextIO
 
+from bot.display import shown
 from policies.problems import Problem
 
 _PAGE_WIDTH = 40
@@ -118,9 +119,14 @@ class Summary:
 class CheckedRowLike(Protocol):
     """What `add_checked` needs of a checked row (bot.events.CheckedRow)."""
 
-    ok: bool
-    contribution_statistics: bool | None
-    notes: Sequence[str]
+    @property
+    def ok(self) -> bool: ...
+
+    @property
+    def contribution_statistics(self) -> bool | None: ...
+
+    @property
+    def notes(self) -> Sequence[str]: ...
 
     def report(self) -> dict[str, Any]: ...
 
@@ -165,13 +171,16 @@ class TableReport:
         stream.write(f"{header}\n{'-' * len(header)}\n")
 
     def add(self, row: Mapping[str, Any]) -> None:
+        """One row; every text from the file is passed through `shown` first."""
         self.summary.add(row)
-        page = row["event_page"] or "(none)"
+        page = shown(row["event_page"] or "(none)")
         if len(page) > _PAGE_WIDTH:
             page = page[: _PAGE_WIDTH - 1] + "…"
         stats = {True: "on", False: "off", None: "-"}[row["contribution_statistics"]]
-        lines = [f"{e['field'] or 'row'}: {e['message']} [{e['code']}]" for e in row["errors"]]
-        lines += [f"note: {note}" for note in row["notes"]]
+        lines = [
+            shown(f"{e['field'] or 'row'}: {e['message']} [{e['code']}]") for e in row["errors"]
+        ]
+        lines += [shown(f"note: {note}") for note in row["notes"]]
         first = lines[0] if lines else ""
         ok = "yes" if row["ok"] else "no"
         self.stream.write(
@@ -187,4 +196,4 @@ class TableReport:
     def close(self, error: str | None = None) -> None:
         self.stream.write(f"\n{self.summary.sentence()}\n")
         if error is not None:
-            self.stream.write(f"Stopped early: {error}\n")
+            self.stream.write(f"Stopped early: {shown(error)}\n")

@@ -8,26 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from policies.countries import CountryError, country_name, normalize_country
-from policies.event_types import (
-    ALL_WIKIS,
-    IN_PERSON_PARTICIPATION,
-    PARTICIPATION_OPTIONS,
-    english_list,
-    id_for,
-    label_for,
-)
+from policies import lists, values
+from policies.countries import country_name
+from policies.event_types import ALL_WIKIS, IN_PERSON_PARTICIPATION, english_list, label_for
 from policies.problems import Problem
 
 DISALLOWED_COUNTRY = "campaignevents-error-contribs-tracking-disallowed-country"
 INVALID_TYPE = "campaignevents-error-contribs-tracking-invalid-type"
 NO_WIKIS = "campaignevents-error-contribs-tracking-no-wikis"
 GOAL_REQUIRES_TRACKING = "campaignevents-error-goal-requires-contribution-tracking"
-INVALID_COUNTRY = "campaignevents-error-invalid-country-code"
-INVALID_TYPES = "campaignevents-error-invalid-types"
-INVALID_PARTICIPATION = "gatebot-invalid-participation"
-INVALID_REQUEST = "gatebot-invalid-contribution-statistics"
+INVALID_COUNTRY = values.INVALID_COUNTRY
 
 MESSAGES: dict[str, str] = {
     DISALLOWED_COUNTRY: "Contribution statistics cannot be enabled for the selected country.",
@@ -39,12 +31,7 @@ MESSAGES: dict[str, str] = {
     "goal.",
 }
 
-ON, OFF, AUTO = "on", "off", "auto"
-_REQUEST_WORDS = {
-    ON: ON, "yes": ON, "true": ON, "1": ON,
-    OFF: OFF, "no": OFF, "false": OFF, "0": OFF,
-    AUTO: AUTO, "": AUTO,
-}  # fmt: skip
+ON, OFF = values.ON, values.OFF
 _IN_PERSON = IN_PERSON_PARTICIPATION
 
 
@@ -109,100 +96,108 @@ def tracking_problems(
     return []
 
 
-def parse_requested(value: str | bool | None) -> str | None:
-    """`on`, `off` or `auto` from the words people use (yes/no/true/false, empty = auto)."""
-    if value is None:
-        return AUTO
-    if isinstance(value, bool):
-        return ON if value else OFF
-    return _REQUEST_WORDS.get(str(value).strip().casefold())
-
-
-def parse_participation(value: str | None) -> str | None:
-    """`online`, `in-person` or `hybrid` in any case and spacing; None when unrecognised."""
-    if value is None:
-        return None
-    word = "-".join(str(value).strip().casefold().replace("_", " ").replace("-", " ").split())
-    word = {"inperson": "in-person", "online-and-in-person": "hybrid"}.get(word, word)
-    return word if word in PARTICIPATION_OPTIONS else None
-
-
-def _type_ids(types: Iterable[str]) -> tuple[list[str], list[str]]:
-    known, unknown = [], []
-    for written in types:
-        try:
-            known.append(id_for(written))
-        except KeyError:
-            unknown.append(written)
-    return known, unknown
-
-
-def _input_problems(
-    types: Iterable[str], participation: str | None, country: str | None
-) -> tuple[list[str], str | None, str | None, list[Problem]]:
-    """Normalise types, participation and country; problems for what cannot be understood."""
-    problems = []
-    type_ids, unknown = _type_ids(types)
-    if unknown:
-        message = f"The following event types are not recognized: {', '.join(unknown)}."
-        problems.append(Problem(INVALID_TYPES, message, "types"))
-    participation_id = parse_participation(participation)
-    if participation is not None and participation_id is None:
-        message = f"Participation {participation!r} is not one of online, in-person or hybrid."
-        problems.append(Problem(INVALID_PARTICIPATION, message, "participation"))
-    code = None
-    if country is not None and str(country).strip():
-        try:
-            code = normalize_country(country)
-        except CountryError as error:
-            problems.append(Problem(INVALID_COUNTRY, str(error), "country"))
-    return type_ids, participation_id, code, problems
-
-
 def _note(problem: Problem, country_code: str | None) -> str:
     detail = (
-        f" ({country_code}, {country_name(country_code)})" if problem.field == "country" else ""
+        f" ({country_code}, {country_name(country_code)})"
+        if problem.field == "country" and country_code
+        else ""
     )
     return f"Contribution statistics left off: {problem.message}{detail}"
 
 
-def decide(
-    requested: str | bool | None,
+@dataclass(frozen=True)
+class StatisticsInput:
+    """The values the verdict depends on, read by the one normaliser (`policies.values`)."""
+
+    mode: str
+    types: tuple[str, ...]
+    participation: str
+    country_code: str | None
+    wikis: tuple[str, ...]
+
+
+def read_inputs(
+    requested: Any, types: Any, participation: Any, country: Any, wikis: Any
+) -> tuple[StatisticsInput | None, list[Problem], list[str]]:
+    """Normalise the verdict's inputs exactly as an events row's cells are; None with errors
+    when any cannot be understood or the event itself would be refused (an online event with
+    a country, an in-person one without)."""
+    parsed = {
+        "types": lists.parse_types(types),
+        "wikis": lists.parse_wikis(wikis),
+        "participation": values.parse_participation(participation),
+        "country": values.parse_country(country),
+        "mode": values.parse_requested(requested),
+    }
+    errors = [problem for item in parsed.values() for problem in item.errors]
+    notes = [note for item in parsed.values() for note in item.notes]
+    if not errors:
+        errors += values.meeting_problems(
+            parsed["participation"].value, parsed["country"].value, has_address=False
+        )
+    if errors:
+        return None, errors, notes
+    inputs = StatisticsInput(
+        parsed["mode"].value,
+        tuple(parsed["types"].value),
+        parsed["participation"].value,
+        parsed["country"].value,
+        parsed["wikis"].value,
+    )
+    return inputs, [], notes
+
+
+def verdict(
+    inputs: StatisticsInput,
     *,
-    types: Iterable[str],
-    participation: str | None,
-    country: str | None,
-    wikis: str | Sequence[str] | None,
     disallowed: Collection[str],
     contribution_types: Collection[str],
     has_goal: bool = False,
 ) -> StatsVerdict:
-    """The verdict for one event (DESIGN §2.1).
+    """The verdict for normalised inputs (DESIGN §2.1).
 
     `off` -> False. `auto` -> True when the server would accept it, else False with a note giving
     the reason. `on` -> True, or False with the server's error: the event is refused, not sent.
-    Input that cannot be understood (unknown type, country, participation or setting) -> None with
-    errors. A goal with statistics off is an error in every mode.
+    A goal with statistics off is an error in every mode.
     """
-    mode = parse_requested(requested)
-    type_ids, participation_id, code, problems = _input_problems(types, participation, country)
-    if mode is None:
-        message = f"Contribution statistics {requested!r} must be on, off or auto."
-        problems.append(Problem(INVALID_REQUEST, message, "contribution_statistics"))
-    if problems:
-        return StatsVerdict(None, problems)
-    if mode == OFF:
+    if inputs.mode == OFF:
         return StatsVerdict(False, goal_problems(has_goal, False))
     refusal = tracking_problems(
-        type_ids,
-        code,
-        wikis,
-        participation=participation_id,
+        inputs.types,
+        inputs.country_code,
+        inputs.wikis,
+        participation=inputs.participation,
         disallowed=disallowed,
         contribution_types=contribution_types,
     )
     if not refusal:
         return StatsVerdict(True)
-    if mode == ON:
+    if inputs.mode == ON:
         return StatsVerdict(False, refusal)
-    return StatsVerdict(False, goal_problems(has_goal, False), [_note(refusal[0], code)])
+    return StatsVerdict(
+        False, goal_problems(has_goal, False), [_note(refusal[0], inputs.country_code)]
+    )
+
+
+def decide(
+    requested: Any,
+    *,
+    types: Any,
+    participation: Any,
+    country: Any,
+    wikis: Any,
+    disallowed: Collection[str],
+    contribution_types: Collection[str],
+    has_goal: bool = False,
+) -> StatsVerdict:
+    """The verdict for values as people write them (see `verdict`); input that cannot be
+    understood, or an event the wiki would refuse for its country, -> None with the errors an
+    events row gets for the same values."""
+    inputs, errors, notes = read_inputs(requested, types, participation, country, wikis)
+    if inputs is None:
+        return StatsVerdict(None, errors, notes)
+    result = verdict(
+        inputs, disallowed=disallowed, contribution_types=contribution_types, has_goal=has_goal
+    )
+    result.notes[:0] = notes
+    return result

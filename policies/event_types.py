@@ -41,7 +41,7 @@ OTHER_TYPE_ID = "other"
 MAX_TYPES = 2
 
 _BY_ID = {t.id: t for t in EVENT_TYPES}
-_BY_NAME = {**{t.label.casefold(): t for t in EVENT_TYPES}, **{t.id: t for t in EVENT_TYPES}}
+_BY_NAME = {**{t.label.lower(): t for t in EVENT_TYPES}, **{t.id: t for t in EVENT_TYPES}}
 _ORDER = {t.id: position for position, t in enumerate(EVENT_TYPES)}
 
 # Topic ids from WikimediaMessages (contract campaignevents §3.2); at most MAX_TOPICS per event.
@@ -70,15 +70,24 @@ ALL_WIKIS = "*"
 
 def is_event_type(value: str) -> bool:
     """True when `value` is a type's API id or English label (any case)."""
-    return value.strip().casefold() in _BY_NAME
+    return type_id(value) is not None
+
+
+def type_id(label_or_id: str) -> str | None:
+    """The API id for an API id or English label in any letter case; None when unknown.
+
+    ASCII only: a look-alike letter (the Kelvin sign folds to `k`) is not a type name."""
+    text = label_or_id.strip()
+    found = _BY_NAME.get(text.lower()) if text.isascii() else None
+    return found.id if found else None
 
 
 def id_for(label_or_id: str) -> str:
     """The API id for an API id or English label, case-insensitively; KeyError when unknown."""
-    found = _BY_NAME.get(label_or_id.strip().casefold())
+    found = type_id(label_or_id)
     if found is None:
         raise KeyError(label_or_id)
-    return found.id
+    return found
 
 
 def label_for(type_id: str) -> str:

@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from policies import contribution_stats, daily_limits
-from policies.contribution_stats import StatsVerdict
+from policies.contribution_stats import StatisticsInput, StatsVerdict
 from policies.daily_limits import GateState, UserDay
 from policies.loading import read_policy
-from policies.problems import Problem
 from policies.timecorrection import TimeCorrection
 
 
@@ -30,7 +29,7 @@ class Policy:
 
     def contribution_stats(
         self,
-        types: Iterable[str] = (),
+        types: str | Iterable[str] = (),
         participation: str | None = None,
         country: str | None = None,
         wikis: str | Sequence[str] | None = None,
@@ -38,7 +37,8 @@ class Policy:
         *,
         has_goal: bool = False,
     ) -> StatsVerdict:
-        """May this event turn on statistics? See `contribution_stats.decide` for on/off/auto."""
+        """May this event turn on statistics? Values are read as an events file's cells are
+        (`policies.values`); see `contribution_stats.decide` for on/off/auto."""
         return contribution_stats.decide(
             requested,
             types=types,
@@ -50,21 +50,13 @@ class Policy:
             has_goal=has_goal,
         )
 
-    def tracking_problems(
-        self,
-        types: Iterable[str],
-        country_code: str | None,
-        wikis: str | Sequence[str] | None,
-        participation: str | None,
-    ) -> list[Problem]:
-        """The server's refusal for statistics on these normalised values, or [] (at most one)."""
-        return contribution_stats.tracking_problems(
-            types,
-            country_code,
-            wikis,
-            participation=participation,
+    def statistics(self, inputs: StatisticsInput, *, has_goal: bool = False) -> StatsVerdict:
+        """The verdict for inputs already normalised (an events row's), without reading again."""
+        return contribution_stats.verdict(
+            inputs,
             disallowed=self.disallowed_countries,
             contribution_types=self.contribution_types,
+            has_goal=has_goal,
         )
 
     def daily_limit(self, task_type: str, wiki_max: int | None = None) -> int | None:

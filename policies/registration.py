@@ -13,24 +13,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
-from types import MappingProxyType
 from typing import Any
 
 from policies import contribution_stats
 from policies import event_types as vocabulary
 from policies.problems import Problem
-from policies.registration_forms import (
+from policies.registration_forms import is_valid_url, local_datetime, zone_for
+from policies.registration_messages import MESSAGES, problem
+from policies.titles import (
     DEFAULT_NAMESPACE_NAMES,
     NS_EVENT,
     NS_PROJECT,
-    TITLE_INVALID_EMPTY,
-    is_valid_url,
-    local_datetime,
+    Title,
+    TitleError,
+    parse_title,
     same_title,
-    split_title,
-    title_problem,
-    zone_for,
 )
+
+__all__ = [
+    "GOAL_TYPES", "MESSAGES", "PageFacts", "RegistrationDraft", "RegistrationRules",
+    "body_problems", "check_registration", "is_valid_url", "local_datetime", "page_problem",
+    "problem", "zone_for",
+]  # fmt: skip
 
 GOAL_TYPES = (
     "total_articles_created", "total_articles_edited", "total_edits", "total_bytes_added",
@@ -40,53 +44,6 @@ STATUSES = ("open", "closed")
 MAX_WIKIS = 100
 # The policy layer names problems by file column; here they carry the API field.
 _API_FIELD = {"country": "meeting_country_code"}
-MESSAGES: Mapping[str, str] = MappingProxyType({
-    "campaignevents-error-empty-title": "Enter an event page title.",
-    "campaignevents-error-invalid-title": "The event page title is invalid: {0}.",
-    "campaignevents-error-invalid-title-interwiki": "Specify an event page on the local wiki.",
-    "campaignevents-error-page-namespace-not-allowed":
-        "The event page must be in one of the permitted namespaces",
-    "campaignevents-error-page-with-section": "The event page must not contain a section name.",
-    "campaignevents-error-page-not-found": "There is no event page with this name.",
-    "campaignevents-error-invalid-status": "Indicate whether the event is open or closed.",
-    "campaignevents-error-invalid-timezone": "Enter a valid timezone.",
-    "campaignevents-error-empty-start": "Choose a start time.",
-    "campaignevents-error-invalid-start": "The event start time is invalid.",
-    "campaignevents-error-start-past": "Enter a start time in the future.",
-    "campaignevents-error-empty-end": "Enter an end time.",
-    "campaignevents-error-invalid-end": "The event end time is invalid.",
-    "campaignevents-error-start-after-end": "Enter an end date that comes after the start date.",
-    "campaignevents-error-no-types": "Enter at least one type",
-    "campaignevents-error-too-many-types": "Enter a maximum of {0} event {1}.",
-    "campaignevents-error-invalid-types": "The following event types are not recognized: {0}.",
-    "campaignevents-error-invalid-other-selection":
-        "You cannot choose 'Other' along with other event types. Please choose only 'Other' or "
-        "remove it to choose other options.",
-    "campaignevents-error-too-many-wikis": "Enter a maximum of {0}.",
-    "campaignevents-error-invalid-wikis": "The following wiki IDs are not recognized: {0}.",
-    "campaignevents-error-too-many-topics": "Enter a maximum of {0}.",
-    "campaignevents-error-invalid-topics": "The following topics are not recognized: {0}.",
-    "campaignevents-error-no-participation-options": "Choose at least one participation option.",
-    "campaignevents-error-invalid-meeting-url": "Enter a valid event meeting URL.",
-    "campaignevents-error-meeting-url-not-online":
-        "The meeting URL must not be specified if the event is not online.",
-    "campaignevents-error-invalid-country-code": "Enter a valid country code.",
-    "campaignevents-error-invalid-address": "Enter a valid address.",
-    "campaignevents-error-countryoraddress-not-in-person":
-        "The meeting country and address must not be specified if the event is not in-person.",
-    "campaignevents-error-invalid-chat-url": "Enter a valid chat URL.",
-    "campaignevents-error-goal-type-required":
-        "You must add a goal metric and target number in order to save an event goal.",
-    "campaignevents-error-goal-type-invalid": "You must choose a valid goal metric.",
-    "campaignevents-error-goal-target-required":
-        "You must add a goal metric and target number in order to save an event goal.",
-    "campaignevents-error-goal-target-invalid": "Goal target number must be a positive number.",
-    "campaignevents-error-trackingtool-without-eventid":
-        "Provide the identifier of the event on the given tracking tool.",
-    "campaignevents-error-trackingtool-eventid-without-toolid":
-        "Provide the identifier of the tracking tool",
-    "campaignevents-error-invalid-trackingtool": "Provide a valid tracking tool identifier",
-})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -165,11 +122,6 @@ class PageFacts:
     interwiki: bool = False
 
 
-def problem(code: str, field_name: str | None, *params: object) -> Problem:
-    """A Problem with the server's English text for `code`, its `$1`, `$2` filled in."""
-    return Problem(code, MESSAGES[code].format(*params), field_name)
-
-
 def check_registration(
     draft: RegistrationDraft,
     rules: RegistrationRules,
@@ -227,24 +179,26 @@ def page_problem(
     *,
     page: PageFacts | None = None,
     previous_event_page: str | None = None,
+    parsed: Title | None = None,
 ) -> Problem | None:
-    """Rows 2–8: the first problem with the event page (the server stops at the first)."""
+    """Rows 2–8: the first problem with the event page (the server stops at the first);
+    `parsed` is `title` already split by `parse_title` with the rules' names, if at hand."""
     skip_namespace = previous_event_page is not None and same_title(previous_event_page, title)
     title = title.strip()
     if not title:
         return problem("campaignevents-error-empty-title", "event_page")
-    base, _, section = title.partition("#")
-    namespace, name = split_title(base, rules.namespace_names)
-    reason = title_problem(base) or (None if name.strip(" _") else TITLE_INVALID_EMPTY)
-    if reason:
-        return problem("campaignevents-error-invalid-title", "event_page", reason)
+    try:
+        parsed = parsed or parse_title(title, rules.namespace_names)
+    except TitleError as error:
+        return problem("campaignevents-error-invalid-title", "event_page", error)
     if page is not None and page.interwiki:
         return problem("campaignevents-error-invalid-title-interwiki", "event_page")
-    if page is not None and page.namespace is not None:
-        namespace = page.namespace
+    namespace = (
+        page.namespace if page is not None and page.namespace is not None else (parsed.namespace)
+    )
     if namespace < 0:
         return problem("campaignevents-error-page-namespace-not-allowed", "event_page")
-    if section or "#" in title:
+    if parsed.fragment or "#" in title:
         return problem("campaignevents-error-page-with-section", "event_page")
     if page is not None and not page.exists:
         return problem("campaignevents-error-page-not-found", "event_page")

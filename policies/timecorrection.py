@@ -22,9 +22,10 @@ SYSTEM = "system"
 MIN_OFFSET_MINUTES = -12 * 60
 MAX_OFFSET_MINUTES = 14 * 60
 
-_OFFSET_ZONE = re.compile(r"([+-])(\d\d):(\d\d)")
-_PHP_INT_PREFIX = re.compile(r"\s*[+-]?\d+")
-_WHOLE_HOURS = re.compile(r"[+-]?\d+")
+# ASCII digits and spaces only, as PHP reads them (Python's \d also matches ٢ and ２).
+_OFFSET_ZONE = re.compile(r"([+-])([0-9]{2}):([0-9]{2})")
+_PHP_INT_PREFIX = re.compile(r"[ \t\n\r\v\f]*[+-]?[0-9]+")
+_WHOLE_HOURS = re.compile(r"[+-]?[0-9]+")
 _UTC = timezone.utc
 _SECOND = timedelta(seconds=1)
 
@@ -49,8 +50,8 @@ class TimeCorrection:
 
 
 @cache
-def _zone_names_by_casefold() -> dict[str, str]:
-    return {name.casefold(): name for name in available_timezones()}
+def _zone_names_by_lower_case() -> dict[str, str]:
+    return {name.lower(): name for name in available_timezones()}
 
 
 def _clamp(minutes: int) -> int:
@@ -86,7 +87,7 @@ def resolve_zone(name: str) -> tuple[tzinfo, str] | None:
         if int(minutes) >= 60 or total != _clamp(total):
             return None
         return fixed_zone(total), name
-    canonical = _zone_names_by_casefold().get(name.casefold())
+    canonical = _zone_names_by_lower_case().get(name.lower()) if name.isascii() else None
     if canonical is None:
         return None
     return ZoneInfo(canonical), canonical

@@ -24,6 +24,7 @@ from bot.cli.base import (
     default_state_dir,
 )
 from bot.cli.commands import MODULES as COMMAND_MODULES
+from bot.display import shown
 from policies.errors import GatebotError
 
 
@@ -143,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return int(args.handler(args, settings))
     except GatebotError as error:
-        print(f"gatebot: {error}", file=sys.stderr)
+        print(f"gatebot: {shown(str(error))}", file=sys.stderr)
         return error.exit_status
     except KeyboardInterrupt:
         print("gatebot: interrupted", file=sys.stderr)

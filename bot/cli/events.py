@@ -10,7 +10,7 @@ from itertools import chain
 import policies
 from bot.cli.base import EXIT_OK, EXIT_ROWS_FAILED, Settings, command_group
 from bot.cli.progress import Progress
-from bot.events import check_file
+from bot.events.check import check_file
 from bot.report import JsonReport, TableReport
 from policies.errors import GatebotError
 

@@ -1,4 +1,4 @@
-"""Printing reports: JSON on stdout for machines, plain tables for people."""
+"""Printing reports: JSON on stdout for machines, plain tables for people (escaped by `shown`)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import json
 import sys
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
+
+from bot.display import shown
 
 
 def print_json(report: Any, stream: TextIO | None = None) -> None:
@@ -16,8 +18,9 @@ def print_json(report: Any, stream: TextIO | None = None) -> None:
 
 
 def format_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """A plain-text table with columns padded to their widest cell."""
-    text_rows = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    """A plain-text table with columns padded to their widest cell; cells come from files and
+    wikis, so each is `shown` safely."""
+    text_rows = [["" if cell is None else shown(str(cell)) for cell in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in text_rows:
         for i, cell in enumerate(row):

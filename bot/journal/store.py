@@ -40,45 +40,46 @@ CREATE UNIQUE INDEX writes_open ON writes (wiki, page) WHERE state IN ('sending'
 
 
 def prepare(db: sqlite3.Connection, path: Path) -> None:
-    """Check that `path` is a gatebot journal this version can read; create the schema if new."""
+    """Check that `path` is a gatebot journal this version can read; create the schema if new.
+
+    The check and the creation are one `BEGIN IMMEDIATE` transaction, so a process opening a
+    journal that another is creating at the same moment sees it either empty or whole."""
     try:
-        application_id = db.execute("PRAGMA application_id").fetchone()[0]
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if application_id != APPLICATION_ID and (application_id or tables):
-            raise InputError(
-                "this SQLite file is not a gatebot journal; move it away or choose another "
-                "--state-dir",
-                path=str(path),
-            )
-        if version > SCHEMA_VERSION:
-            raise InputError(
-                f"the journal was written by a newer gatebot (schema {version}; this one reads "
-                f"up to {SCHEMA_VERSION}); upgrade gatebot to go on with it",
-                path=str(path),
-            )
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            _check_or_create(db, path)
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = FULL")
         db.execute("PRAGMA foreign_keys = ON")
-        if not tables:
-            create_schema(db)
     except sqlite3.DatabaseError as error:
         raise journal_error(path, error) from None
 
 
-def create_schema(db: sqlite3.Connection) -> None:
-    """Create the tables once, even when two processes open a new journal at the same moment."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        if not db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            for statement in filter(str.strip, SCHEMA.split(";")):
-                db.execute(statement)
-            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
+def _check_or_create(db: sqlite3.Connection, path: Path) -> None:
+    application_id = db.execute("PRAGMA application_id").fetchone()[0]
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if application_id != APPLICATION_ID and (application_id or tables):
+        raise InputError(
+            "this SQLite file is not a gatebot journal; move it away or choose another "
+            "--state-dir",
+            path=str(path),
+        )
+    if version > SCHEMA_VERSION:
+        raise InputError(
+            f"the journal was written by a newer gatebot (schema {version}; this one reads "
+            f"up to {SCHEMA_VERSION}); upgrade gatebot to go on with it",
+            path=str(path),
+        )
+    if not tables:
+        for statement in filter(str.strip, SCHEMA.split(";")):
+            db.execute(statement)
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def journal_error(path: Path, error: sqlite3.DatabaseError) -> GatebotError:

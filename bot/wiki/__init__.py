@@ -29,7 +29,7 @@ from bot.wiki.errors import (
     WikiError,
     WikiUnreachable,
 )
-from bot.wiki.models import BlockInfo, RestResponse, SiteInfo, UserInfo
+from bot.wiki.models import ApiAnswer, ApiWarning, BlockInfo, RestResponse, SiteInfo, UserInfo
 from bot.wiki.retry import RetryPolicy
 from bot.wiki.targets import WikiTarget, resolve_target
 from policies.errors import InputError
@@ -38,7 +38,9 @@ BACKEND_NAMES = ("mwclient", "pywikibot")
 
 __all__ = [
     "BACKEND_NAMES",
+    "ApiAnswer",
     "ApiError",
+    "ApiWarning",
     "AssertUserFailed",
     "BlockInfo",
     "BotPassword",
@@ -121,8 +123,8 @@ def connect(
     except BaseException:
         client.close()
         raise
-    if info.blocked_sitewide:
-        block = info.block
+    block = info.block
+    if block is not None and info.blocked_sitewide:
         raise UserBlocked(
             f"{info.name} is blocked on {target.api_url} (by {block.by}, until "
             f"{block.expiry}: {block.reason}); gatebot cannot write as a blocked "

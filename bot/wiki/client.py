@@ -1,9 +1,10 @@
-"""`WikiClient`: the Action API and REST on one logged-in session, with tokens, retries,
-pacing, identity checks and typed errors. Backends supply only the raw HTTP session."""
+"""`WikiClient`: the Action API and REST on one logged-in session, with tokens, identity
+checks and typed errors. The request loop (`requestloop`), the identity rule (`identity`)
+and the reading of REST answers (`rest`) have modules of their own; backends supply only
+the raw HTTP session."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Mapping
 from http.cookiejar import CookieJar
@@ -13,39 +14,36 @@ from typing import Any, ClassVar
 import requests
 
 from bot import __version__
+from bot.wiki.actionapi import api_answer
 from bot.wiki.credentials import BotPassword, Credentials, OAuth1
 from bot.wiki.errors import (
     ApiError,
     AssertUserFailed,
     LoginFailed,
     MissingRight,
-    OutcomeUnknown,
     RestError,
+    is_secret_name,
+    redact_url,
 )
-from bot.wiki.failures import (
-    RETRYABLE_API_CODES,
-    RETRYABLE_STATUSES,
-    UNPROCESSED_STATUSES,
-    api_error,
-    decode_body,
-    error_code,
-    never_sent,
-    not_api_json,
-    rest_error,
-    status_error,
-    unreachable,
+from bot.wiki.identity import Identity, IdentityGuard
+from bot.wiki.models import USERINFO_PROPS, ApiAnswer, RestResponse, SiteInfo, UserInfo
+from bot.wiki.requestloop import RequestLoop, Write
+from bot.wiki.rest import fingerprint, is_badtoken, rest_answer
+from bot.wiki.retry import RetryPolicy
+from bot.wiki.session import (
+    SessionRecord,
+    load_cookies,
+    load_session_record,
+    save_cookies,
+    save_session_record,
+    wiki_state_dir,
 )
-from bot.wiki.models import USERINFO_PROPS, RestResponse, SiteInfo, UserInfo
-from bot.wiki.retry import RetryPolicy, TryAgain, parse_retry_after, run_with_retries
-from bot.wiki.session import load_cookies, save_cookies, wiki_state_dir
 from bot.wiki.targets import WikiTarget
 
 DEFAULT_CONTACT = "https://www.mediawiki.org/wiki/User:Gatebot"
 WRITE_MAXLAG = 5
-# Seconds after which a REST write re-checks who the session is (see identity_check).
-IDENTITY_TTL = 300.0
-_LOCKS: dict[str, threading.RLock] = {}
-_LOCKS_GUARD = threading.Lock()
+# The CSRF token MediaWiki gives a session without a user: writing with it is never wanted.
+ANONYMOUS_TOKEN = "+\\"
 
 
 def user_agent(contact: str | None, library: str) -> str:
@@ -54,12 +52,6 @@ def user_agent(contact: str | None, library: str) -> str:
         f"gatebot/{__version__} ({contact or DEFAULT_CONTACT}) {library} "
         f"python-requests/{requests.__version__}"
     )
-
-
-def _wiki_lock(api_url: str) -> threading.RLock:
-    """One lock per wiki in this process: one request at a time per wiki."""
-    with _LOCKS_GUARD:
-        return _LOCKS.setdefault(api_url, threading.RLock())
 
 
 class WikiClient:
@@ -85,18 +77,22 @@ class WikiClient:
         self.state_root = Path(state_dir)
         self.state_dir = wiki_state_dir(state_dir, target)
         self.cookie_file = self.state_dir / "cookies.lwp"
+        self.session_file = self.state_dir / "session.json"
         self.user_agent_contact = user_agent_contact
         self.retry_policy = retry_policy or RetryPolicy()
         self.min_interval = min_interval
         self.timeout = timeout
-        self._sleep = sleep
-        self._clock = clock
-        self._lock = _wiki_lock(target.api_url)
+        self._loop = RequestLoop(
+            self._send,
+            lock_key=target.api_url,
+            retry_policy=self.retry_policy,
+            sleep=sleep,
+            clock=clock,
+        )
+        self._identity = IdentityGuard(clock)
         self._csrf: str | None = None
         self._userinfo: UserInfo | None = None
-        self._userinfo_at = float("-inf")
         self._siteinfo: SiteInfo | None = None
-        self._last_write_at: float | None = None
 
     # -- what a backend provides -------------------------------------------------------
 
@@ -113,19 +109,14 @@ class WikiClient:
     def login(self, *, reuse_session: bool = True) -> UserInfo:
         """Log in (bot password) or confirm the OAuth token; returns who the session is.
 
-        With `reuse_session`, saved cookies that still belong to the same user spare the login
-        requests; without it the password itself is checked (what `whoami` is for).
+        With `reuse_session`, saved cookies that the wiki still takes for the same login
+        spare the login requests; without it the password itself is checked (`whoami`).
         """
         creds = self.credentials
-        if (
-            reuse_session
-            and isinstance(creds, BotPassword)
-            and load_cookies(self._cookie_jar(), self.cookie_file)
-            and self.userinfo(refresh=True).name == creds.user_name
-        ):
-            return self.userinfo()
         if isinstance(creds, BotPassword):
-            self._login_with_bot_password(creds)
+            if not (reuse_session and self._resume(creds)):
+                self._login_with_bot_password(creds)
+            return self.userinfo()
         info = self.userinfo(refresh=True)
         if isinstance(creds, OAuth1) and info.anonymous:
             raise LoginFailed(
@@ -133,7 +124,22 @@ class WikiClient:
                 "token; check the four GATEBOT_OAUTH_* variables and that the "
                 "consumer is approved for this wiki."
             )
+        self._identity.bind(info, self._cookie_jar(), self.target.api_url)
         return info
+
+    def _resume(self, creds: BotPassword) -> bool:
+        """Take up the saved session when the wiki still says it is the user it was saved for."""
+        record = load_session_record(self.session_file)
+        jar = self._cookie_jar()
+        if record is None or record.login_name != creds.login_name:
+            return False
+        if not load_cookies(jar, self.cookie_file):
+            return False
+        if Identity.of(self.userinfo(refresh=True)) != Identity(record.user_id, record.name):
+            jar.clear()
+            return False
+        self._identity.bind(self.userinfo(), jar, self.target.api_url)
+        return True
 
     def _login_with_bot_password(self, creds: BotPassword) -> None:
         query = self.api_get({"action": "query", "meta": "tokens", "type": "login"})
@@ -161,21 +167,43 @@ class WikiClient:
                 method="POST",
             )
         self._csrf = None
-        self._userinfo = None
+        info = self.userinfo(refresh=True)
+        if info.anonymous or info.user_id != int(result.get("lguserid") or info.user_id):
+            raise LoginFailed(
+                f"{self.target.api_url} accepted the login as {creds.login_name} but the "
+                f"session is {'anonymous' if info.anonymous else info.name} right after; "
+                "check that the wiki keeps cookies for this address, then try again.",
+                url=self.target.api_url,
+                method="POST",
+            )
+        self._identity.bind(info, self._cookie_jar(), self.target.api_url)
+        self._save_session(creds)
+
+    def _save_session(self, creds: BotPassword) -> None:
+        """Keep the cookies, and whose session they hold, for the next run."""
+        identity = self._identity.expected
+        if identity is None:
+            return
         save_cookies(self._cookie_jar(), self.cookie_file)
+        record = SessionRecord(creds.login_name, identity.user_id, identity.name)
+        save_session_record(record, self.session_file)
 
     def _renew_session(self) -> bool:
-        """Log in again after the wiki forgot the session; False when that is not possible."""
+        """Log in afresh after the wiki forgot or refused the session; False when that is not
+        possible. The jar is emptied first (MediaWiki refuses a login sent on a live
+        bot-password session), and the renewed session must be the same user."""
+        self._identity.forget()
         if not isinstance(self.credentials, BotPassword):
             return False
+        self._cookie_jar().clear()
         self._login_with_bot_password(self.credentials)
-        return not self.userinfo(refresh=True).anonymous
+        return True
 
     def close(self) -> None:
         """Save a logged-in session's cookies for the next run; the client is done after."""
         logged_in = self._userinfo is not None and not self._userinfo.anonymous
         if isinstance(self.credentials, BotPassword) and logged_in:
-            save_cookies(self._cookie_jar(), self.cookie_file)
+            self._save_session(self.credentials)
 
     def __enter__(self) -> WikiClient:
         return self
@@ -185,11 +213,11 @@ class WikiClient:
 
     # -- Action API ---------------------------------------------------------------------
 
-    def api_get(self, params: Mapping[str, Any]) -> dict[str, Any]:
+    def api_get(self, params: Mapping[str, Any]) -> ApiAnswer:
         """A read through api.php (GET); returns the decoded JSON, raises typed errors."""
         return self._api("GET", dict(params), write=False)
 
-    def api_post(self, params: Mapping[str, Any], *, write: bool = True) -> dict[str, Any]:
+    def api_post(self, params: Mapping[str, Any], *, write: bool = True) -> ApiAnswer:
         """A POST to api.php. Writes get `maxlag=5`, `assertuser` and the CSRF token (unless
         given), refetched once on `badtoken` (after a fresh login when the wiki forgot the
         session); a write that may have landed is never re-sent."""
@@ -202,53 +230,63 @@ class WikiClient:
             params.setdefault("assertuser", info.name)
         own_token = "token" not in params
         if own_token:
-            params["token"] = self.csrf_token()
+            params["token"] = self._write_token()
         try:
             return self._api("POST", params, write=True)
         except ApiError as error:
             if not (own_token and error.code == "badtoken"):
                 raise
         except AssertUserFailed:
+            self._identity.forget()
             if not (own_token and self._renew_session()):
                 raise
-        params["token"] = self.csrf_token(refresh=True)
+        params["token"] = self._write_token(refresh=True)
         return self._api("POST", params, write=True)
 
-    def _api(self, method: str, params: dict[str, Any], *, write: bool) -> dict[str, Any]:
+    def _api(self, method: str, params: dict[str, Any], *, write: bool) -> ApiAnswer:
         params.update(format="json", formatversion=2)
         options: dict[str, Any] = {"params": params} if method == "GET" else {"data": params}
         action = str(params.get("action", ""))
+        secrets = [str(value) for key, value in params.items() if is_secret_name(key)]
+        facts = None
+        if write:
+            facts = Write(f"api.php?action={action}", fingerprint(params), self._write_interval())
 
-        def check(response: requests.Response, request: dict[str, Any]) -> dict[str, Any]:
-            payload = decode_body(response)
-            if not isinstance(payload, dict):
-                raise not_api_json(response.status_code, request, write=write)
-            error = api_error(payload, request)
-            if error is None:
-                return payload
-            code = error_code(payload)
-            if code in RETRYABLE_API_CODES:
-                wait = parse_retry_after(response.headers.get("Retry-After"))
-                if wait is None and code == "ratelimited":
-                    wait = self._ratelimit_wait(action)
-                raise TryAgain(error, wait)
-            raise error
+        def check(response: requests.Response, request: dict[str, Any]) -> ApiAnswer:
+            return api_answer(
+                response,
+                request,
+                write=facts,
+                secrets=secrets,
+                ratelimit_wait=lambda: self._ratelimit_wait(action),
+            )
 
-        return self._request(method, self.target.api_url, write=write, check=check, **options)
+        return self._loop.run(method, self.target.api_url, check=check, write=facts, **options)
 
     def csrf_token(self, refresh: bool = False) -> str:
         """The session's CSRF token, fetched once and cached."""
         if self._csrf is None or refresh:
             answer = self.api_get({"action": "query", "meta": "tokens", "type": "csrf"})
-            self._csrf = answer["query"]["tokens"]["csrftoken"]
+            self._csrf = str(answer["query"]["tokens"]["csrftoken"])
         return self._csrf
+
+    def _write_token(self, refresh: bool = False) -> str:
+        """The CSRF token for a write; a logged-in client never writes with the anonymous one."""
+        token = self.csrf_token(refresh)
+        if token == ANONYMOUS_TOKEN and self.credentials is not None:
+            self._identity.forget()
+            raise AssertUserFailed(
+                f"{self.target.api_url} gave this session the anonymous CSRF token, so the "
+                "login is lost; gatebot will not write anonymously. Run again to log in "
+                "afresh."
+            )
+        return token
 
     def userinfo(self, refresh: bool = False) -> UserInfo:
         """Who the session is: name, ids, groups, rights, options, rate limits, block."""
         if self._userinfo is None or refresh:
             answer = self.api_get({"action": "query", "meta": "userinfo", "uiprop": USERINFO_PROPS})
             self._userinfo = UserInfo.from_api(answer["query"]["userinfo"])
-            self._userinfo_at = self._clock()
         return self._userinfo
 
     def siteinfo(self) -> SiteInfo:
@@ -272,25 +310,17 @@ class WikiClient:
             )
 
     def identity_check(self) -> UserInfo:
-        """Confirm the session is the logged-in user before a REST write (REST has no assert).
+        """Confirm the session is still the user the wiki named at login (REST has no assert).
 
-        The userinfo fetched on this session after the login is reused for IDENTITY_TTL
-        seconds: only a login changes a session's user, and a cookie session that expired
-        fails the CSRF check, so a stale session cannot write as somebody else. A session the
-        wiki forgot (idle expiry) is renewed by logging in again once."""
-        wanted = self.credentials.user_name if self.credentials else None
-        wanted = wanted or (self._userinfo.name if self._userinfo else None)
-        info = self.userinfo(refresh=self._clock() - self._userinfo_at >= IDENTITY_TTL)
-        if info.anonymous and self._renew_session():
-            info = self.userinfo()
-        if info.anonymous or (wanted and info.name != wanted):
-            raise AssertUserFailed(
-                f"{self.target.api_url} says this session is "
-                f"{info.name or 'anonymous'}, not {wanted or 'a named user'}; "
-                "gatebot will not write as another user. Run again to log "
-                "in afresh."
-            )
-        return info
+        Asks `meta=userinfo` unless the last answer still stands (`IdentityGuard.needs_check`);
+        a session the wiki forgot is renewed by logging in again once."""
+        jar = self._cookie_jar()
+        if self._identity.needs_check(jar):
+            info = self.userinfo(refresh=True)
+            if info.anonymous and self._renew_session():
+                info = self.userinfo()
+            self._identity.confirm(info, jar, self.target.api_url)
+        return self.userinfo()
 
     # -- REST ---------------------------------------------------------------------------
 
@@ -298,97 +328,52 @@ class WikiClient:
         self, method: str, path: str, *, json: Any = None, params: Mapping[str, Any] | None = None
     ) -> RestResponse:
         """A call to rest.php (`path` like `/campaignevents/v0/event_registration/7`).
-        Cookie-session writes carry the CSRF token in the JSON body; a bad token is
-        refetched and the call retried once. 4xx/5xx raise `RestError` or a subtype."""
+
+        Writes are made only after `identity_check`; cookie-session writes carry the CSRF
+        token in the JSON body. On `rest-badtoken` (bad token, or no session at all) the
+        session is renewed, the identity confirmed and the call sent once more with a fresh
+        token. A 4xx error envelope raises `RestError` (or a subtype); a write answered
+        otherwise than with the wiki's JSON raises `OutcomeUnknown`."""
         method = method.upper()
-        write = method not in ("GET", "HEAD")
-        if write:
-            self.identity_check()
+        if method in ("GET", "HEAD"):
+            return self._rest_once(method, path, json, params, write=False)
+        self.identity_check()
         try:
-            return self._rest_once(method, path, json, params, write)
+            return self._rest_once(method, path, json, params, write=True)
         except RestError as error:
-            if not (write and str(error.error_key).startswith("rest-badtoken")):
+            if not (is_badtoken(error) and isinstance(self.credentials, BotPassword)):
                 raise
-        self.csrf_token(refresh=True)
-        return self._rest_once(method, path, json, params, write)
+        self._renew_session()
+        self._write_token(refresh=True)
+        return self._rest_once(method, path, json, params, write=True)
 
     def _rest_once(
         self, method: str, path: str, body: Any, params: Mapping[str, Any] | None, write: bool
     ) -> RestResponse:
+        url = self.target.rest_url + "/" + path.lstrip("/")
+        route = redact_url("/" + path.lstrip("/"))
+        secrets: list[str] = []
         if write and not isinstance(self.credentials, OAuth1):
-            body = {**(body or {}), "token": self.csrf_token()}
+            secrets.append(self._write_token())
+            body = {**(body or {}), "token": secrets[0]}
         options: dict[str, Any] = {"params": dict(params or {})}
         if body is not None:
             options["json"] = body
+        facts = Write(route, fingerprint(body), self._write_interval()) if write else None
 
         def check(response: requests.Response, request: dict[str, Any]) -> RestResponse:
-            data = decode_body(response)
-            if response.status_code >= 400:
-                raise rest_error(response.status_code, data, request)
-            return RestResponse(response.status_code, dict(response.headers), data)
+            sent = facts.fingerprint if facts else None
+            return rest_answer(response, request, route=route, sent=sent, secrets=secrets)
 
-        url = self.target.rest_url + "/" + path.lstrip("/")
-        return self._request(method, url, write=write, check=check, **options)
+        return self._loop.run(method, url, check=check, write=facts, **options)
 
-    # -- one request, with retries -------------------------------------------------------
+    # -- pacing -------------------------------------------------------------------------
 
-    def _request(
-        self,
-        method: str,
-        url: str,
-        *,
-        write: bool,
-        check: Callable[[requests.Response, dict[str, Any]], Any],
-        **options: Any,
-    ) -> Any:
-        """Send under the wiki's lock, retrying what the wiki asked to retry."""
-        request = {"method": method, "url": url}
-
-        def attempt() -> Any:
-            if write:
-                self._pace()
-            try:
-                response = self._send(method, url, **options)
-            except requests.RequestException as error:
-                failure = unreachable(error, request)
-                if write and not never_sent(error):
-                    raise OutcomeUnknown(
-                        f"{method} {url} was sent but no answer came back "
-                        f"({type(error).__name__}); gatebot will not send it "
-                        "again blindly: check the wiki's state, then re-run.",
-                        **request,
-                    ) from None
-                raise TryAgain(failure) from None
-            finally:
-                if write:
-                    self._last_write_at = self._clock()
-            status = response.status_code
-            if status in RETRYABLE_STATUSES:
-                if write and status not in UNPROCESSED_STATUSES:
-                    raise OutcomeUnknown(
-                        f"{method} {url} got HTTP {status} from a gateway, so "
-                        "it may or may not have been carried out; check the "
-                        "wiki's state, then re-run.",
-                        status=status,
-                        **request,
-                    )
-                wait = parse_retry_after(response.headers.get("Retry-After"))
-                raise TryAgain(status_error(status, request), wait)
-            return check(response, request)
-
-        with self._lock:
-            return run_with_retries(attempt, policy=self.retry_policy, sleep=self._sleep)
-
-    def _pace(self) -> None:
-        """Space writes by `min_interval`, or by the user's advertised edit rate limit."""
-        interval = self.min_interval
-        if interval is None and self._userinfo is not None:
-            interval = self._userinfo.seconds_per_hit("edit")
-        if not interval or self._last_write_at is None:
-            return
-        remaining = self._last_write_at + interval - self._clock()
-        if remaining > 0:
-            self._sleep(remaining)
+    def _write_interval(self) -> float | None:
+        """`min_interval`, or the spacing of the user's advertised edit rate limit."""
+        if self.min_interval is not None or self._userinfo is None:
+            return self.min_interval
+        return self._userinfo.seconds_per_hit("edit")
 
     def _ratelimit_wait(self, action: str) -> float | None:
         """After `ratelimited` without Retry-After: one window of the limit that applies."""

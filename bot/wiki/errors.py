@@ -15,13 +15,18 @@ from policies.errors import GatebotError
 _SECRET_PARAMS = ("token", "password", "secret", "lgpassword", "oauth")
 
 
+def is_secret_name(name: str) -> bool:
+    """True for a parameter name whose value must never be shown (tokens, passwords)."""
+    return any(s in name.lower() for s in _SECRET_PARAMS)
+
+
 def redact_url(url: str) -> str:
     """The URL with any secret-looking query value replaced by `***`."""
     parts = urlsplit(url)
     if not parts.query:
         return url
     query = [
-        (k, "***" if any(s in k.lower() for s in _SECRET_PARAMS) else v)
+        (k, "***" if is_secret_name(k) else v)
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
     ]
     return urlunsplit(parts._replace(query=urlencode(query)))
@@ -134,5 +139,19 @@ class ReadOnly(WikiError):
 
 
 class OutcomeUnknown(WikiError):
-    """A write may have reached the wiki but no answer came back; it is never re-sent
-    automatically: read the state back and reconcile."""
+    """A write may have reached the wiki but no answer proves what happened; it is never
+    re-sent automatically: read the state back and reconcile. `path` names the call (the
+    REST route, or `api.php?action=<action>`), `fingerprint` is the sha256 hex of the
+    canonical JSON of what was sent, without the token (`bot.wiki.rest.fingerprint`)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        fingerprint: str | None = None,
+        **request: Any,
+    ):
+        super().__init__(message, **request)
+        self.path = path
+        self.fingerprint = fingerprint

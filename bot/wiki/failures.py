@@ -27,9 +27,14 @@ RETRYABLE_API_CODES: dict[str, type[WikiError]] = {
     "ratelimited": RateLimited,
     "readonly": ReadOnly,
 }
-# HTTP statuses worth retrying; on writes only those where the server did not process it.
+# HTTP statuses a read is retried after.
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
-UNPROCESSED_STATUSES = frozenset({429, 503})
+# The only statuses a write is sent again after, because they say it was not processed:
+# 429 (the edge's limiter) and 503 with Retry-After ("come back later"). See
+# `write_not_processed`; any other 5xx on a write is `OutcomeUnknown`.
+RESENT_AFTER_WRITE = frozenset({429, 503})
+# OAuth's answer to a signature whose nonce the wiki saw already (T106066): never processed.
+OAUTH_NONCE_CODE = "mwoauth-invalid-authorization"
 
 _ASSERT_CODES = frozenset({"assertuserfailed", "assertnameduserfailed", "assertbotfailed"})
 _BLOCK_CODES = frozenset(
@@ -43,6 +48,18 @@ _ADVICE = {
     RateLimited: "the wiki's rate limit for this account was reached; try again later.",
     ReadOnly: "the wiki is in read-only mode (maintenance); try again later.",
 }
+
+
+def write_not_processed(status: int, retry_after: str | None) -> bool:
+    """True when this status proves the wiki did not carry out a write (so it may be re-sent)."""
+    if status not in RESENT_AFTER_WRITE:
+        return False
+    return status != 503 or bool(retry_after and retry_after.strip())
+
+
+def stale_oauth_nonce(code: str | None, text: str) -> bool:
+    """True for OAuth's "Nonce already used" refusal, which a fresh signature cures."""
+    return code == OAUTH_NONCE_CODE and "nonce already used" in text.lower()
 
 
 def decode_body(response: requests.Response) -> Any:
@@ -61,15 +78,25 @@ def error_code(payload: Any) -> str | None:
     return error.get("code") if isinstance(error, dict) else None
 
 
-def not_api_json(status: int, request: dict[str, Any], *, write: bool) -> WikiError:
+def not_api_json(
+    status: int,
+    request: dict[str, Any],
+    *,
+    write: bool,
+    path: str | None = None,
+    fingerprint: str | None = None,
+) -> WikiError:
     """api.php answered with something other than its JSON (an HTML error page, a proxy):
-    a read could not be done; a write may or may not have been."""
+    a read could not be done; a write may or may not have been (`path` and `fingerprint`
+    name it for reconciling)."""
     where = request.get("url", "the wiki")
     if write:
         return OutcomeUnknown(
             f"{where} answered a write with HTTP {status} and no API result, so it may or may "
             "not have been carried out; check the wiki's state, then re-run.",
             status=status,
+            path=path,
+            fingerprint=fingerprint,
             **request,
         )
     return WikiUnreachable(

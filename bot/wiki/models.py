@@ -11,12 +11,32 @@ USERINFO_PROPS = "groups|rights|options|ratelimits|centralids|blockinfo"
 
 
 @dataclass(frozen=True)
+class ApiWarning:
+    """One warning the wiki attached to an answer: the module (or REST route) that gave
+    it, its code or message key where the wiki sends one, and its text."""
+
+    module: str
+    text: str
+    code: str | None = None
+
+
+class ApiAnswer(dict[str, Any]):
+    """An Action API answer: the decoded JSON, plus its `warnings` read into `ApiWarning`s."""
+
+    def __init__(self, payload: Mapping[str, Any], warnings: tuple[ApiWarning, ...] = ()):
+        super().__init__(payload)
+        self.warnings = warnings
+
+
+@dataclass(frozen=True)
 class RestResponse:
-    """A REST answer: HTTP status, headers and the decoded JSON body (None when empty)."""
+    """A REST answer: HTTP status, headers, the decoded JSON body (None when empty) and the
+    warnings the body carried (CampaignEvents: `{"warnings": [{"key", "params"}]}`)."""
 
     status: int
     headers: Mapping[str, str]
     data: Any
+    warnings: tuple[ApiWarning, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,8 +93,8 @@ class UserInfo:
             for category, limit in self.ratelimits.get(action, {}).items()
             if limit.get("hits") and limit.get("seconds")
         }
-        account = [lim for cat, lim in limits.items() if cat not in _LIMITS_ON_TOP]
-        applying = [lim for cat, lim in limits.items() if cat in _LIMITS_ON_TOP]
+        account = [dict(lim) for cat, lim in limits.items() if cat not in _LIMITS_ON_TOP]
+        applying = [dict(lim) for cat, lim in limits.items() if cat in _LIMITS_ON_TOP]
         if account:
             applying.append(min(account, key=_spacing))
         return max(applying, key=_spacing) if applying else None

@@ -4,8 +4,11 @@ session, OAuth signing from `config.authenticate`, its configuration conventions
 
 pywikibot reads `sys.argv` and picks its base folder at import, so it is imported lazily,
 once, with `PYWIKIBOT_DIR` pointing at a folder in the state dir holding a generated
-`user-config.py`. Its cookie jar is process-global: each client swaps in its own jar for
-the duration of a request, so two wikis never share cookies.
+`user-config.py`. pywikibot sends everything on one process-wide `http.session` (which it
+documents as replaceable) with its own `config.socket_timeout`: gatebot puts a dispatcher
+there that sends each request on the `requests.Session` of the client making it, with that
+client's timeout. So two wikis never share cookies nor wait for each other; one request at a
+time per wiki is the request loop's lock.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.cookiejar import CookieJar
 from pathlib import Path
 from types import ModuleType
@@ -26,8 +31,46 @@ from bot.wiki.credentials import OAuth1
 from bot.wiki.session import private_dir
 from bot.wiki.targets import WikiTarget
 
-# pywikibot has one session for the whole process: swapping its cookie jar needs a lock.
-_SESSION_LOCK = threading.Lock()
+# Guards putting the dispatcher into pywikibot's module once.
+_INSTALL_LOCK = threading.Lock()
+
+
+class ClientSessions:
+    """Stands in for pywikibot's `http.session`: a request goes on the session (and with the
+    timeout) the calling thread bound with `bound`, else on pywikibot's own session."""
+
+    def __init__(self, shared: requests.Session):
+        self.shared = shared
+        self._local = threading.local()
+
+    @contextmanager
+    def bound(self, session: requests.Session, timeout: tuple[float, float]) -> Iterator[None]:
+        """Send this thread's requests on `session` with `timeout` while the block runs."""
+        self._local.binding = (session, timeout)
+        try:
+            yield
+        finally:
+            self._local.binding = None
+
+    def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        """`requests.Session.request` on the bound session, with the bound timeout."""
+        binding = getattr(self._local, "binding", None)
+        if binding is None:
+            return self.shared.request(method, url, **kwargs)
+        session, kwargs["timeout"] = binding
+        return session.request(method, url, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.shared, name)
+
+
+def client_sessions(http: Any) -> ClientSessions:
+    """The dispatcher in pywikibot's `http.session` module, put there on first use."""
+    with _INSTALL_LOCK:
+        if not isinstance(http.session, ClientSessions):
+            http.session = ClientSessions(http.session)
+        sessions: ClientSessions = http.session
+        return sessions
 
 
 def user_config_text(target: WikiTarget, contact: str | None) -> str:
@@ -94,28 +137,27 @@ class PywikibotClient(WikiClient):
                 creds.access_token,
                 creds.access_secret,
             )
-        self._jar = requests.cookies.RequestsCookieJar()
+        self._sessions = client_sessions(self._http)
+        self.session = requests.Session()
         self._user_agent = user_agent(self.user_agent_contact, f"Pywikibot/{pywikibot.__version__}")
 
     def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        with _SESSION_LOCK:
-            session = self._http.session
-            shared_jar = session.cookies
-            session.cookies = self._jar
-            try:
-                response = self._http.fetch(
-                    url,
-                    method=method,
-                    headers={"user-agent": self._user_agent},
-                    default_error_handling=False,
-                    auth=self._auth,
-                    **kwargs,
-                )
-            finally:
-                session.cookies = shared_jar
+        with self._sessions.bound(self.session, self.timeout):
+            response = self._http.fetch(
+                url,
+                method=method,
+                headers={"user-agent": self._user_agent},
+                default_error_handling=False,
+                auth=self._auth,
+                **kwargs,
+            )
         if isinstance(response, Exception):
             raise response
         return response
 
     def _cookie_jar(self) -> CookieJar:
-        return self._jar
+        return self.session.cookies
+
+    def close(self) -> None:
+        super().close()
+        self.session.close()

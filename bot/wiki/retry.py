@@ -1,7 +1,8 @@
 """When to try a request again, and how long to wait first (tenacity).
 
-An attempt raises `TryAgain` when the wiki asked to come back later (429/502/503/504, a
-connection that never carried the request, Action API `maxlag`/`ratelimited`/`readonly`).
+An attempt raises `TryAgain` when the wiki asked to come back later (429/502/503/504 on a
+read, only what proves a write was not processed on a write: see `requestloop`; a connection
+that never carried the request; Action API `maxlag`/`ratelimited`/`readonly`).
 The wait honours `Retry-After` (seconds or HTTP date), else backs off exponentially with
 jitter; attempts and the total time spent sleeping are both bounded. When the bound is hit,
 the typed error of the last attempt is raised. `sleep` is injected so tests never wait.
@@ -21,8 +22,10 @@ from tenacity import (
     Retrying,
     retry_if_exception_type,
     stop_after_attempt,
+    stop_any,
     wait_exponential_jitter,
 )
+from tenacity.stop import stop_base
 
 from bot.wiki.errors import WikiError
 
@@ -69,6 +72,16 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return max(0.0, (when - now).total_seconds())
 
 
+class _SleepBudget(stop_base):
+    """Stop before a sleep would take the time spent asleep past `total_wait` seconds."""
+
+    def __init__(self, total_wait: float):
+        self.total_wait = total_wait
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return retry_state.idle_for + retry_state.upcoming_sleep > self.total_wait
+
+
 def run_with_retries(
     attempt: Callable[[], T], *, policy: RetryPolicy, sleep: Callable[[float], None]
 ) -> T:
@@ -82,13 +95,10 @@ def run_with_retries(
             return failure.retry_after
         return backoff(state)
 
-    def budget_spent(state: RetryCallState) -> bool:
-        return state.idle_for + state.upcoming_sleep > policy.total_wait
-
     retrying = Retrying(
         retry=retry_if_exception_type(TryAgain),
         wait=wait,
-        stop=stop_after_attempt(policy.attempts) | budget_spent,
+        stop=stop_any(stop_after_attempt(policy.attempts), _SleepBudget(policy.total_wait)),
         sleep=sleep,
     )
     try:

@@ -1,11 +1,14 @@
-"""Per-wiki state on disk: one folder per wiki (0700) and its cookie file (0600).
+"""Per-wiki state on disk: one folder per wiki (0700), its cookie file and the record of whose
+session the cookies hold (0600).
 
 Two wikis never share a folder: it is named after the target's unique family name.
 """
 
 from __future__ import annotations
 
+import json
 import os
+from dataclasses import asdict, dataclass
 from http.cookiejar import CookieJar, LoadError, LWPCookieJar
 from pathlib import Path
 
@@ -47,9 +50,40 @@ def save_cookies(jar: CookieJar, path: Path) -> None:
     saved = LWPCookieJar(str(path))
     for cookie in jar:
         saved.set_cookie(cookie)
+    temporary = _private_temporary(path)
+    saved.save(str(temporary), ignore_discard=True)
+    os.replace(temporary, path)
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """Whose session saved cookies hold: the login name as typed and the wiki's answer to it."""
+
+    login_name: str
+    user_id: int
+    name: str
+
+
+def load_session_record(path: Path) -> SessionRecord | None:
+    """The record saved at `path`; None when missing or unreadable (then gatebot logs in)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return SessionRecord(str(data["login_name"]), int(data["user_id"]), str(data["name"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save_session_record(record: SessionRecord, path: Path) -> None:
+    """Write `record` to `path`, mode 0600 from the start."""
+    temporary = _private_temporary(path)
+    temporary.write_text(json.dumps(asdict(record)), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _private_temporary(path: Path) -> Path:
+    """An empty `<path>.tmp` readable by the owner only, to be renamed over `path`."""
     temporary = path.with_name(path.name + ".tmp")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.close(descriptor)
     temporary.chmod(0o600)
-    saved.save(str(temporary), ignore_discard=True)
-    os.replace(temporary, path)
+    return temporary

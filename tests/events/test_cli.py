@@ -10,7 +10,8 @@ import pytest
 
 import policies
 from bot.cli import main
-from bot.events import check_file
+from bot.cli.output import format_table
+from bot.events.check import check_file
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 HEADER = "event_page,timezone,start,end,types,wikis,participation,country,contribution_statistics\n"
@@ -145,7 +146,7 @@ EXPECTED_EXAMPLE = {
     8: (False, None, "campaignevents-error-contribs-tracking-invalid-type", False),  # meetup, on
     9: (True, False, None, True),  # hybrid in Turkey under auto: off, with the reason
     10: (True, False, None, True),  # hybrid in Belarus under auto
-    11: (True, True, None, True),  # online in Russia: fine, country not sent
+    11: (True, True, None, False),  # online, no country: fine
     12: (True, False, None, False),  # off
     13: (False, None, "campaignevents-error-invalid-start", False),  # 30 February
     14: (False, None, "campaignevents-error-invalid-types", False),  # Edit-a-thon
@@ -178,3 +179,28 @@ def test_start_in_the_past_is_reported_for_new_events(tmp_path, capsys):
     [row] = json.loads(capsys.readouterr().out)["rows"]
     assert [e["code"] for e in row["errors"]] == ["campaignevents-error-start-past"]
     assert row["errors"][0]["field"] == "start"
+
+
+def test_a_hostile_title_cannot_rewrite_the_terminal_but_json_keeps_it(tmp_path, capsys):
+    page = "Event:WikiGap 2099/\x1b[2J\x1b]0;pwned\x07\u202eLisbon"
+    path = write(tmp_path, HEADER + GOOD_ROW.replace("Event:WikiGap 2099/Lisbon", f'"{page}"'))
+    assert main(["events", "check", path]) == 1
+    table = capsys.readouterr().out
+    assert "\x1b" not in table and "\u202e" not in table and "\x07" not in table
+    assert "\\x1b[2J" in table
+    assert main(["events", "check", "--json", path]) == 1
+    [row] = json.loads(capsys.readouterr().out)["rows"]
+    assert row["event_page"] == page
+
+
+def test_format_table_escapes_cells():
+    table = format_table(["a", "b"], [("x\ny", "\x1b[31mred")])
+    assert len(table.splitlines()) == 3
+    assert "\x1b" not in table and "x\\ny" in table
+
+
+def test_an_error_naming_a_hostile_file_name_is_escaped(tmp_path, capsys):
+    missing = tmp_path / "\x1b[2Jevents.csv"
+    assert main(["events", "check", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\\x1b[2Jevents.csv" in err

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import policies
-from bot.events import RowChecker, check_rows
+from bot.events import RowChecker, check_file, check_rows
 from bot.eventsfile import FileRow
 from bot.report import encode_row
 from policies.registration import PageFacts
@@ -102,3 +102,33 @@ def test_ready_made_json_of_a_row_is_what_its_report_encodes_to():
     assert len({row.report_json() for row in rows}) == len(rows)
     for row in rows:
         assert row.report_json() == encode_row(row.report())
+
+
+def test_a_local_time_in_the_dst_gap_is_refused_with_its_column():
+    [row] = check({**BASE, "timezone": "Europe/Lisbon", "start": "2027-03-28T01:30",
+                   "end": "2027-03-28T05:00"})  # fmt: skip
+    assert [(p.field, p.code) for p in row.errors] == [
+        ("start", "gatebot-time-skipped-by-clock-change")
+    ]
+
+
+def test_spellings_of_one_page_are_duplicates_and_the_folded_page_is_sent(tmp_path):
+    path = tmp_path / "events.csv"
+    lines = ["event_page,timezone,start,end,types,wikis,participation"]
+    for page in ("Event:WikiGap 2099_Online", "event:WikiGap\u00a02099 Online",
+                 "Event:WikiGap\u3000 2099 Online"):  # fmt: skip
+        lines.append(f"{page},UTC,2099-03-08T09:00,2099-03-08T21:00,editing-event,*,online")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    first, *repeats = check_file(path, policies.load(), now=NOW)
+    assert first.ok and first.draft.event_page == "Event:WikiGap 2099 Online"
+    assert first.report()["event_page"] == "Event:WikiGap 2099 Online"
+    for row in repeats:
+        assert codes(row) == ["gatebot-duplicate-event-page"]
+        assert row.event_page == "Event:WikiGap 2099 Online"
+
+
+def test_a_title_too_long_only_with_its_prefix_is_fine():
+    [fits] = check({**BASE, "event_page": "Event:" + "a" * 255})
+    [too_long] = check({**BASE, "event_page": "Event:" + "a" * 256})
+    assert fits.ok
+    assert codes(too_long) == ["campaignevents-error-invalid-title"]

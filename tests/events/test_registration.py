@@ -13,6 +13,7 @@ from policies.registration import (
     RegistrationRules,
     check_registration,
     is_valid_url,
+    local_datetime,
     zone_for,
 )
 
@@ -269,3 +270,17 @@ def test_time_zone_rule(name, valid):
 def test_now_must_be_aware():
     with pytest.raises(ValueError, match="aware"):
         check_registration(GOOD, RULES, now=datetime(2026, 1, 1), creating=True)
+
+
+@pytest.mark.parametrize(
+    ("check", "value"),
+    [(zone_for, "+٠١:٠٠"), (zone_for, "+０１:００"), (zone_for, "Asia/\u212aolkata"),
+     (local_datetime, "٢٠٢٧٠٣٠٦١٠٠٠٠٠"), (local_datetime, "２０２７0306100000")],
+)  # fmt: skip
+def test_the_servers_forms_take_ascii_digits_and_names_only_as_php_does(check, value):
+    assert check(value) is None
+
+
+def test_a_url_port_in_other_digits_is_not_a_port():
+    assert is_valid_url("https://meet.example.org:443/x")
+    assert not is_valid_url("https://meet.example.org:٤٤٣/x")

@@ -8,6 +8,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.display import shown
 from bot.report import _ENCODER, JsonReport, TableReport, encode_row, row_dict
 from policies.problems import Problem
 
@@ -56,3 +57,33 @@ def test_table_shows_every_problem_and_note_on_its_own_line():
     assert lines[3].strip() == "end: second. [code-b]"
     assert lines[4].strip() == "note: a note"
     assert lines[-1] == "1 row: 0 ok, 1 with errors; contribution statistics on for 0, off for 0."
+
+
+HOSTILE = "Event:A\x1b[2J\nB\r\u202eC\u2066\x9b\tD"
+
+
+def test_the_table_escapes_what_could_rewrite_the_terminal():
+    out = io.StringIO()
+    report = TableReport(out)
+    report.add(row_dict(2, HOSTILE, [Problem("k", f"bad {HOSTILE}", "types")],
+                        [f"note {HOSTILE}"], None))  # fmt: skip
+    report.close(error=f"stopped at {HOSTILE}")
+    text = out.getvalue()
+    for unsafe in ("\x1b", "\r", "\u202e", "\u2066", "\x9b", "\t"):
+        assert unsafe not in text
+    body = text.splitlines()
+    assert len(body) == 2 + 2 + 3  # header, rule; the row and its note; blank, counts, stop
+    assert "\\x1b[2J\\nB\\r\\u202eC\\u2066\\x9b\\tD" in text
+
+
+def test_json_keeps_the_text_exact():
+    out = io.StringIO()
+    report = JsonReport(out)
+    report.add(row_dict(2, HOSTILE, [], [], True))
+    report.close()
+    assert json.loads(out.getvalue())["rows"][0]["event_page"] == HOSTILE
+
+
+def test_ordinary_text_is_shown_unchanged():
+    for text in ("Event:WikiGap 2027/Lisbon", "Beyoğlu, İstanbul", "مرحبا\u200cبك", "日本"):
+        assert shown(text) == text

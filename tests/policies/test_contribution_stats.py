@@ -7,12 +7,9 @@ from policies.contribution_stats import (
     GOAL_REQUIRES_TRACKING,
     INVALID_COUNTRY,
     INVALID_TYPE,
-    INVALID_TYPES,
     NO_WIKIS,
     decide,
     goal_problems,
-    parse_participation,
-    parse_requested,
     tracking_problems,
 )
 from policies.event_types import CONTRIBUTION_TYPE_IDS
@@ -144,7 +141,7 @@ def test_unknown_type_is_an_error():
     result = verdict("auto", types=["picnic"])
     assert result.enabled is None
     assert result.errors[0].message == "The following event types are not recognized: picnic."
-    assert result.errors[0].code == INVALID_TYPES
+    assert result.errors[0].code == "campaignevents-error-invalid-types"
 
 
 def test_unknown_setting_is_an_error():
@@ -163,21 +160,3 @@ def test_goal_with_statistics_off_is_an_error():
     assert [e.code for e in refused_auto.errors] == [GOAL_REQUIRES_TRACKING]
     assert verdict("auto", has_goal=True).errors == []
     assert goal_problems(True, None) == []
-
-
-@pytest.mark.parametrize(
-    ("written", "mode"),
-    [("on", "on"), ("ON", "on"), ("yes", "on"), (True, "on"), ("off", "off"), ("no", "off"),
-     (False, "off"), ("auto", "auto"), ("", "auto"), (None, "auto"), ("maybe", None)],
-)  # fmt: skip
-def test_requested_setting_words(written, mode):
-    assert parse_requested(written) == mode
-
-
-@pytest.mark.parametrize(
-    ("written", "participation"),
-    [("online", "online"), ("In-person", "in-person"), ("in person", "in-person"),
-     ("HYBRID", "hybrid"), ("inperson", "in-person"), ("elsewhere", None)],
-)  # fmt: skip
-def test_participation_words(written, participation):
-    assert parse_participation(written) == participation

@@ -206,3 +206,14 @@ def test_resolve_zone_refuses_what_python_cannot_represent():
     assert resolve_zone("+15:00") is None
     assert resolve_zone("-12:00") is not None
     assert resolve_zone("etc/gmt+12")[1] == "Etc/GMT+12"
+
+
+@pytest.mark.parametrize(
+    ("value", "minutes"), [("Offset|١٢٠", 0), ("Offset|１２０", 0), ("Offset|120", 120)]
+)
+def test_offsets_are_read_with_ascii_digits_as_php_casts_them(value, minutes):
+    assert parse_timecorrection(value).offset_minutes == minutes
+
+
+def test_a_zone_name_with_a_look_alike_letter_is_not_that_zone():
+    assert parse_timecorrection("ZoneInfo|330|Asia/\u212aolkata").kind == "system"

@@ -4,29 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.wiki import AssertUserFailed, LoginFailed, MissingRight, RestError
-from bot.wiki.client import IDENTITY_TTL
+from bot.wiki import MissingRight, RestError
+from tests.wiki.fakewiki import EVENTS, envelope, fixture
 
-PATH = "/campaignevents/v0/event_registration"
-LOCALIZED = {
-    "errorKey": "campaignevents-error-contribs-tracking-disallowed-country",
-    "messageTranslations": {
-        "en": "Contribution statistics cannot be enabled for the selected country."
-    },
-    "httpCode": 400,
-    "httpReason": "Bad Request",
-}
-VALIDATION = {
-    "error": "parameter-validation-failed",
-    "name": "tracks_contributions",
-    "value": None,
-    "failureCode": "missingparam",
-    "failureData": None,
-    "errorKey": "missingparam",
-    "messageTranslations": {"en": 'The "tracks_contributions" parameter must be set.'},
-    "httpCode": 400,
-    "httpReason": "Bad Request",
-}
+PATH = EVENTS
+LOCALIZED = fixture("ce_localized_error")
+VALIDATION = fixture("ce_param_error")
 PLAIN = {"message": "Invalid timestamp", "httpCode": 400, "httpReason": "Bad Request"}
 
 
@@ -51,7 +34,18 @@ def test_parameter_validation_envelope_names_the_parameter(open_client, wiki):
         client.rest("POST", PATH, json={})
     error = caught.value
     assert (error.name, error.failure_code) == ("tracks_contributions", "missingparam")
+    assert error.data["error"] == "parameter-validation-failed"
     assert "tracks_contributions" in str(error)
+
+
+def test_event_not_found_is_the_contracts_404(open_client, wiki):
+    client = open_client()
+    with pytest.raises(RestError) as caught:
+        client.rest("GET", f"{PATH}/99")
+    assert (caught.value.http_code, caught.value.error_key) == (
+        404,
+        "campaignevents-rest-event-not-found",
+    )
 
 
 def test_plain_http_exception_envelope_uses_its_message(open_client, wiki):
@@ -65,12 +59,12 @@ def test_plain_http_exception_envelope_uses_its_message(open_client, wiki):
 
 def test_permission_denied_is_a_rest_error_with_the_servers_key(open_client, wiki):
     client = open_client()
-    denied = {
-        "errorKey": "campaignevents-rest-enable-registration-permission-denied",
-        "messageTranslations": {"en": "You are not allowed to enable event registrations."},
-        "httpCode": 403,
-    }
-    wiki.then(f"POST {PATH}", (403, {}, denied))
+    denied = envelope(
+        403,
+        "campaignevents-rest-enable-registration-permission-denied",
+        "You are not allowed to enable event registrations.",
+    )
+    wiki.then(f"POST {PATH}", denied)
     with pytest.raises(RestError) as caught:
         client.rest("POST", PATH, json={})
     assert caught.value.status == 403
@@ -89,39 +83,6 @@ def test_write_denied_by_core_is_a_missing_right(open_client, wiki):
 
 def test_rest_get_sends_no_token_and_returns_the_json(open_client, wiki):
     client = open_client()
-    wiki.then("GET /campaignevents/v0/event_registration/7", (200, {}, {"id": 7, "name": "X"}))
-    answer = client.rest("GET", "/campaignevents/v0/event_registration/7")
-    assert answer.data == {"id": 7, "name": "X"}
+    answer = client.rest("GET", f"{PATH}/1873")
+    assert answer.data == fixture("ce_get_registration")
     assert wiki.bodies[-1] is None
-
-
-def test_rest_write_is_refused_when_the_session_became_someone_else(open_client, wiki, clock):
-    client = open_client()
-    clock.now += IDENTITY_TTL
-    wiki.user = "Other"
-    with pytest.raises(AssertUserFailed) as caught:
-        client.rest("PUT", f"{PATH}/7", json={})
-    assert "Other" in str(caught.value)
-    assert wiki.count(f"PUT {PATH}/7") == 0
-
-
-def test_rest_write_after_the_session_expired_logs_in_again_first(open_client, wiki, clock):
-    client = open_client()
-    client.csrf_token()
-    clock.now += IDENTITY_TTL
-    wiki.logged_in = False
-    wiki.labels.clear()
-    client.rest("PUT", f"{PATH}/7", json={})
-    assert wiki.labels == ["userinfo", "login-token", "login", "userinfo", "csrf", f"PUT {PATH}/7"]
-
-
-def test_rest_write_is_refused_when_the_expired_session_cannot_log_in_again(
-    open_client, wiki, clock
-):
-    client = open_client()
-    clock.now += IDENTITY_TTL
-    wiki.logged_in = False
-    wiki.password = "changed-meanwhile"
-    with pytest.raises(LoginFailed):
-        client.rest("PUT", f"{PATH}/7", json={})
-    assert wiki.count(f"PUT {PATH}/7") == 0

@@ -5,28 +5,30 @@ from __future__ import annotations
 import pytest
 
 from bot.wiki import ApiError, BotPassword, LoginFailed, UserBlocked
-from tests.wiki.fakewiki import LOGIN
+from tests.wiki.fakewiki import EVENTS, LOGIN, fixture
+
+CREATE = {k: v for k, v in fixture("ce_create_request").items() if k != "token"}
 
 
-def test_login_then_rest_write_costs_exactly_five_requests(open_client, wiki):
+def test_login_then_rest_create_costs_exactly_five_requests(open_client, wiki):
     client = open_client()
-    client.userinfo()
-    client.csrf_token()
-    answer = client.rest("PUT", "/campaignevents/v0/event_registration/7", json={"name": "x"})
-    assert answer.status == 200
-    assert wiki.labels == [
-        "login-token",
-        "login",
-        "userinfo",
-        "csrf",
-        "PUT /campaignevents/v0/event_registration/7",
-    ]
+    answer = client.rest("POST", EVENTS, json=CREATE)
+    assert (answer.status, answer.data) == (201, fixture("ce_create_response"))
+    assert answer.headers["Location"].endswith(f"{EVENTS}/1873")
+    assert wiki.labels == ["login-token", "login", "userinfo", "csrf", f"POST {EVENTS}"]
+
+
+def test_many_rest_writes_cost_one_request_each_after_the_first(open_client, wiki):
+    client = open_client()
+    for _ in range(5):
+        client.rest("PUT", f"{EVENTS}/1873", json=CREATE)
+    assert wiki.labels[4:] == [f"PUT {EVENTS}/1873"] * 5
 
 
 def test_rest_write_from_a_cookie_session_carries_the_csrf_token(open_client, wiki):
     client = open_client()
-    client.rest("PUT", "/campaignevents/v0/event_registration/7", json={"name": "x"})
-    assert wiki.bodies[-1] == {"name": "x", "token": wiki.csrf}
+    client.rest("PUT", f"{EVENTS}/1873", json=CREATE)
+    assert wiki.bodies[-1] == {**CREATE, "token": wiki.csrf}
 
 
 def test_wrong_bot_password_is_one_sentence_without_the_secret(open_client, wiki):
@@ -44,7 +46,7 @@ def test_csrf_token_is_fetched_once_across_many_writes(open_client, wiki):
     for _ in range(3):
         client.api_post({"action": "edit", "title": "Sandbox", "text": "hi"})
     for _ in range(2):
-        client.rest("PUT", "/campaignevents/v0/event_registration/7", json={})
+        client.rest("PUT", f"{EVENTS}/1873", json=CREATE)
     assert wiki.count("csrf") == 1
 
 
@@ -59,9 +61,7 @@ def test_badtoken_refetches_the_token_and_retries_once(open_client, wiki):
     client = open_client()
     client.csrf_token()
     wiki.csrf = "csrf-2+\\"
-    assert client.api_post({"action": "edit", "title": "S", "text": "t"}) == {
-        "edit": {"result": "Success"}
-    }
+    assert client.api_post({"action": "edit", "title": "S", "text": "t"})["edit"]["newrevid"]
     assert wiki.labels[-4:] == ["csrf", "edit", "csrf", "edit"]
 
 
@@ -75,14 +75,21 @@ def test_badtoken_twice_is_raised_not_looped(open_client, wiki):
     assert wiki.count("edit") == 2
 
 
-def test_rest_badtoken_refetches_the_token_and_retries_once(open_client, wiki):
+def test_rest_badtoken_logs_in_again_confirms_the_user_and_retries_once(open_client, wiki):
     client = open_client()
     client.csrf_token()
     wiki.csrf = "csrf-2+\\"
-    answer = client.rest("DELETE", "/campaignevents/v0/event_registration/7")
-    assert answer.status == 200
-    assert wiki.count("DELETE /campaignevents/v0/event_registration/7") == 2
-    assert wiki.count("csrf") == 2
+    answer = client.rest("DELETE", f"{EVENTS}/1873")
+    assert (answer.status, answer.data) == (204, None)
+    assert wiki.labels[-6:] == [
+        f"DELETE {EVENTS}/1873",
+        "login-token",
+        "login",
+        "userinfo",
+        "csrf",
+        f"DELETE {EVENTS}/1873",
+    ]
+    assert wiki.bodies[-1] == {"token": "csrf-2+\\"}
 
 
 def test_saved_cookies_skip_the_login_next_time(open_client, wiki):
@@ -105,9 +112,7 @@ def test_action_api_write_on_a_forgotten_session_logs_in_again_and_retries(open_
     client = open_client()
     failed = (200, {}, {"error": {"code": "assertnameduserfailed", "info": "You are not Tester."}})
     wiki.then("edit", failed)
-    assert client.api_post({"action": "edit", "title": "S", "text": "t"}) == {
-        "edit": {"result": "Success"}
-    }
+    assert client.api_post({"action": "edit", "title": "S", "text": "t"})["edit"]["newrevid"]
     assert wiki.labels[-6:] == ["edit", "login-token", "login", "userinfo", "csrf", "edit"]
 
 

@@ -1,7 +1,8 @@
-"""Batch work on events files: read file -> normalise row -> policy verdict -> server checks.
+"""`events check`: read file -> normalise row -> policy verdict -> server checks, offline.
 
-`check_file` is the offline `events check`; `plan` and `apply` will take the same
-`CheckedRow`s and add what the wiki says (page facts, existing registrations) and what was done.
+`check_file` is the offline `events check`; plan and apply will take the same `CheckedRow`s and
+add what the wiki says (page facts, existing registrations) and what was done. The throughput
+machinery (row shapes checked once, ready-made report JSON) lives here.
 """
 
 from __future__ import annotations
@@ -12,18 +13,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import Any
 
-from bot.eventrow import (
-    COLUMN_OF_FIELD,
-    EMPTY_PAGE,
-    cell_key,
-    cell_text,
-    normalise,
-    parse_event_id,
-)
+from bot.events.row import COLUMN_OF_FIELD, EMPTY_PAGE, normalise, parse_free_text, read_page
 from bot.eventsfile import COLUMNS, FileRow, read_events
 from bot.report import encode_row, encode_tail, encode_with_tail, row_dict
+from policies import Policy, values
 from policies.countries import CAMPAIGNEVENTS_COUNTRY_CODES
 from policies.problems import Problem
 from policies.registration import (
@@ -31,26 +26,20 @@ from policies.registration import (
     RegistrationDraft,
     RegistrationRules,
     body_problems,
-    is_valid_url,
     page_problem,
 )
+from policies.registration_forms import is_valid_url
 
 # Cells checked for every row (page, event ID, free text); the rest make up a row's shape.
 _ROW_COLUMNS = frozenset({"event_page", "event_id"})
-_FREE_COLUMNS = frozenset({"meeting_url", "address", "chat_url"})
+_FREE_FIELDS = (("meeting_url", "meeting_url"), ("address", "meeting_address"),
+                ("chat_url", "chat_url"))  # fmt: skip
+_FREE_COLUMNS = frozenset(column for column, _ in _FREE_FIELDS)
 _SHAPE_COLUMNS = tuple(c for c in COLUMNS if c not in _ROW_COLUMNS | _FREE_COLUMNS)
 _NOT_SHAPE_FIELDS = frozenset({"event_page", "meeting_url", "meeting_address", "chat_url"})
 _MAX_SHAPES = 4096
+_SHORT_TEXT = values.MAX_ADDRESS_BYTES // 4  # characters that fit the address limit in UTF-8
 _TEXT_TYPES = frozenset({str, type(None)})
-
-
-class StatsPolicy(Protocol):
-    """The part of `policies.Policy` the checks use."""
-
-    contribution_types: Any
-    disallowed_countries: Any
-
-    def contribution_stats(self, *, types, participation, country, wikis, requested): ...
 
 
 @dataclass(slots=True)
@@ -96,7 +85,7 @@ class CheckedRow:
         return encode_with_tail(self.number, self.event_page, self.json_tail)
 
 
-def rules_for(policy: StatsPolicy, **wiki_facts: Any) -> RegistrationRules:
+def rules_for(policy: Policy, **wiki_facts: Any) -> RegistrationRules:
     """The registration rules from the local policy; a wiki's own facts (wikis, topics,
     tracking tools, namespaces) may be passed by `plan`."""
     return RegistrationRules(
@@ -128,7 +117,7 @@ class RowChecker:
     """
 
     def __init__(
-        self, policy: StatsPolicy, rules: RegistrationRules | None = None, *, now: datetime | None
+        self, policy: Policy, rules: RegistrationRules | None = None, *, now: datetime | None
     ):
         self.policy, self.now = policy, now
         self.rules = rules or rules_for(policy)
@@ -136,27 +125,31 @@ class RowChecker:
 
     def check(self, file_row: FileRow, page: PageFacts | None = None) -> CheckedRow:
         """Normalise one row, let the policy decide statistics, then run the server's checks."""
-        values = file_row.values
-        raw_id = values.get("event_id")
-        event_id, id_errors, _ = (
-            (None, (), ()) if raw_id is None or raw_id == "" else parse_event_id(cell_key(raw_id))
+        cells = file_row.values
+        raw_id = cells.get("event_id")
+        event_id, row_errors, _ = (
+            (None, (), ()) if raw_id is None or raw_id == "" else values.parse_event_id(raw_id)
         )
-        free = {
-            "meeting_url": cell_text(values.get("meeting_url")),
-            "meeting_address": cell_text(values.get("address")),
-            "chat_url": cell_text(values.get("chat_url")),
-        }
-        key = self._key(values, event_id is None, free)
+        free: dict[str, str | None] = {}
+        for column, api_field in _FREE_FIELDS:
+            cell = cells.get(column)
+            if type(cell) is str and len(cell) <= _SHORT_TEXT:  # cannot break a rule: no parse
+                free[api_field] = cell.strip() or None
+                continue
+            text, text_errors, _ = parse_free_text(column, cell)
+            free[api_field] = text
+            row_errors += text_errors
+        key = self._key(cells, event_id is None, free)
         shape = self._shapes.get(key)
         if shape is None:
-            shape = self._shape(values, event_id is None)
+            shape = self._shape(cells, event_id is None, free)
             if len(self._shapes) >= _MAX_SHAPES:
                 self._shapes.clear()
             self._shapes[key] = shape
-        page_text = cell_text(values.get("event_page"))
-        found = page_text and page_problem(page_text, self.rules, page=page)
-        if file_row.problems or id_errors or found or not page_text:
-            errors = [*file_row.problems, *(() if page_text else (EMPTY_PAGE,)), *id_errors]
+        page_text, title = read_page(cells.get("event_page"), self.rules.namespace_names)
+        found = page_text and page_problem(page_text, self.rules, page=page, parsed=title)
+        if file_row.problems or row_errors or found or not page_text:
+            errors = [*file_row.problems, *(() if page_text else (EMPTY_PAGE,)), *row_errors]
             errors += shape.errors
             if found:
                 errors.append(found)
@@ -167,7 +160,7 @@ class RowChecker:
         return CheckedRow(file_row.number, page_text, event_id, shape.fields, free, errors,
                           list(shape.notes), tail)  # fmt: skip
 
-    def _key(self, values: Mapping[str, Any], creating: bool, free: dict) -> tuple:
+    def _key(self, cells: Mapping[str, Any], creating: bool, free: dict) -> tuple:
         """Cells as typed (CSV text) or as JSON (so 1, true and "1" differ), plus the states of
         the free-text cells that the checks depend on."""
         url, chat = free["meeting_url"], free["chat_url"]
@@ -177,30 +170,29 @@ class RowChecker:
             chat and is_valid_url(chat),
             free["meeting_address"] is None,
         )
-        cells = tuple(map(values.get, _SHAPE_COLUMNS))
-        if _TEXT_TYPES.issuperset(map(type, cells)):
-            return states, cells
+        shape_cells = tuple(map(cells.get, _SHAPE_COLUMNS))
+        if _TEXT_TYPES.issuperset(map(type, shape_cells)):
+            return states, shape_cells
         # JSON/YAML values: lists, and 1 vs true vs "1", must not share a key.
-        return states, "typed", tuple(json.dumps(c, sort_keys=True, default=str) for c in cells)
+        typed = tuple(json.dumps(c, sort_keys=True, default=str) for c in shape_cells)
+        return states, "typed", typed
 
-    def _shape(self, values: Mapping[str, Any], creating: bool) -> _Shape:
-        """Normalise, decide statistics and run the server's rows 9–42 for one combination."""
-        row = normalise(0, values)
+    def _shape(self, cells: Mapping[str, Any], creating: bool, free: Mapping[str, Any]) -> _Shape:
+        """Normalise, decide statistics and run the server's rows 9–42 for one combination
+        (the free-text cells as this row's, already read: only their states count here)."""
+        as_read = {column: free[api_field] for column, api_field in _FREE_FIELDS}
+        row = normalise(0, {**cells, **as_read})
         errors = [p for p in row.errors if p.field not in _ROW_COLUMNS]
         refused_columns = {problem.field for problem in errors}
-        tracks = False
-        if row.participation is not None:
-            fields = row.fields
-            verdict = self.policy.contribution_stats(
-                types=list(fields["types"]),
-                participation=row.participation,
-                country=fields["meeting_country_code"],
-                wikis=list(fields["wikis"]),
-                requested=row.requested,
-            )
-            tracks = verdict.enabled if verdict.enabled is not None else row.requested == "on"
+        tracks = row.requested == values.ON
+        if row.statistics is not None:
+            verdict = self.policy.statistics(row.statistics)
+            tracks = bool(verdict.enabled)
             errors += verdict.errors
             row.notes += verdict.notes
+        if creating and row.fields["status"] == "closed":
+            row.notes.append("status closed is for updates: the wiki creates every new "
+                             "registration open.")  # fmt: skip
         draft = row.draft(tracks)
         as_checked = draft if creating else replace(draft, status=draft.status or "open")
         body = body_problems(as_checked, self.rules, now=self.now, creating=creating)
@@ -230,7 +222,7 @@ def _merge(
 
 
 def check_rows(
-    rows: Iterable[FileRow], policy: StatsPolicy, *, now: datetime | None
+    rows: Iterable[FileRow], policy: Policy, *, now: datetime | None
 ) -> Iterator[CheckedRow]:
     """Check rows as they stream in."""
     checker = RowChecker(policy, now=now)
@@ -238,8 +230,6 @@ def check_rows(
         yield checker.check(file_row)
 
 
-def check_file(
-    path: str | Path, policy: StatsPolicy, *, now: datetime | None
-) -> Iterator[CheckedRow]:
+def check_file(path: str | Path, policy: Policy, *, now: datetime | None) -> Iterator[CheckedRow]:
     """`events check`: every row of the file, checked offline (InputError if unreadable)."""
     return check_rows(read_events(path), policy, now=now)

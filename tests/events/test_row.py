@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.eventrow import normalise, parse_local_time
+from bot.events.row import normalise
+from policies.localtime import parse_local_time
 
 BASE = {
     "event_page": "Event:WikiGap 2027/Lisbon",
@@ -28,7 +29,7 @@ def codes(result) -> list[tuple[str, str]]:
 
 
 def test_a_spreadsheet_row_becomes_the_api_body():
-    result = row(topics="Women;TV and film", address=" Campo Grande 83 ", test_event="yes")
+    result = row(topics="Women;TV and film", address=" Campo Grande 83 ", test_event="TRUE")
     assert result.errors == []
     draft = result.draft()
     assert (draft.start_time, draft.end_time) == ("20270306100000", "20270306180000")
@@ -49,7 +50,6 @@ def test_a_spreadsheet_row_becomes_the_api_body():
         ("2027-03-06 10:00:30", "20270306100030"),
         ("2027-3-6T9:05", "20270306090500"),
         ("20270306100000", "20270306100000"),
-        ("2027-03-06", "20270306000000"),
     ],
 )
 def test_local_times_in_iso_or_14_digits(written, stamp):
@@ -67,6 +67,9 @@ def test_local_times_in_iso_or_14_digits(written, stamp):
         ("2026-12-01T10:00Z",
          "give the local time without an offset (the timezone column says where)"),
         ("next Tuesday", "write it as 2026-12-01T10:00 or 20261201100000 (local time)"),
+        ("2027-03-06", "give the time of day too, e.g. 2026-12-01T10:00"),
+        ("٢٠٢٧-03-06T10:00", "write it as 2026-12-01T10:00 or 20261201100000 (local time)"),
+        ("２０２７0306100000", "write it as 2026-12-01T10:00 or 20261201100000 (local time)"),
     ],
 )  # fmt: skip
 def test_impossible_or_ambiguous_times_are_refused(written, reason):
@@ -155,11 +158,30 @@ def test_country_names_become_codes_and_unknown_countries_are_named():
     assert problem.message.startswith("'Atlantis' is not a country code or English country name")
 
 
-def test_online_event_keeps_its_country_out_of_the_body_with_a_note():
-    result = row(participation="online", country="Russia")
-    assert result.errors == []
-    assert result.draft().meeting_country_code is None
-    assert result.notes == ["country RU is not sent: online events have no meeting country."]
+@pytest.mark.parametrize(
+    ("cells", "fields"),
+    [({"country": "Russia"}, ["country"]), ({"address": "Rua Garrett 120"}, ["address"]),
+     ({"country": "PT", "address": "Rua Garrett 120"}, ["country", "address"])],
+)  # fmt: skip
+def test_online_event_with_a_country_or_address_is_refused_as_the_wiki_refuses_it(cells, fields):
+    result = row(participation="online", **{"country": None, **cells})
+    assert codes(result) == [(f, "campaignevents-error-countryoraddress-not-in-person")
+                             for f in fields]  # fmt: skip
+    assert result.statistics is None
+
+
+def test_in_person_event_without_a_country_is_refused():
+    assert codes(row(country=None)) == [("country", "campaignevents-error-invalid-country-code")]
+
+
+def test_an_address_the_wiki_would_cut_is_refused():
+    result = row(address="x" * 8193)
+    assert codes(result) == [("address", "gatebot-address-too-long")]
+    assert row(address="é" * 4096).errors == []
+
+
+def test_a_list_where_text_belongs_is_refused_not_dropped():
+    assert codes(row(address=["a", "b"])) == [("address", "gatebot-invalid-address")]
 
 
 @pytest.mark.parametrize(
@@ -168,6 +190,36 @@ def test_online_event_keeps_its_country_out_of_the_body_with_a_note():
 )  # fmt: skip
 def test_contribution_statistics_setting(written, setting):
     assert row(contribution_statistics=written).requested == setting
+
+
+@pytest.mark.parametrize("written", ["yes", "no", "true", "1", 1, "y"])
+def test_contribution_statistics_words_other_than_on_off_auto_are_refused(written):
+    [problem] = row(contribution_statistics=written).errors
+    assert problem.code == "gatebot-invalid-contribution-statistics"
+    assert "write on, off or auto" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("written", "flag"), [(None, False), ("true", True), ("FALSE", False), (True, True)]
+)
+def test_test_event_is_true_or_false(written, flag):
+    assert row(test_event=written).draft().is_test_event is flag
+
+
+@pytest.mark.parametrize("written", ["yes", "no", "1", "0", 1, "y"])
+def test_test_event_words_other_than_true_false_are_refused(written):
+    assert codes(row(test_event=written)) == [("test_event", "gatebot-invalid-test-event")]
+
+
+@pytest.mark.parametrize("written", ["²", "١٢", "１２", "12.0", "+-1", "9" * 20, True])
+def test_event_ids_need_the_digits_0_to_9(written):
+    assert codes(row(event_id=written)) == [("event_id", "campaignevents-error-invalid-id")]
+
+
+@pytest.mark.parametrize("written", ["٢٠٠", "²", "1" * 5000])
+def test_goal_targets_need_the_digits_0_to_9(written):
+    result = row(goal_type="total_edits", goal_target=written)
+    assert codes(result) == [("goal_target", "campaignevents-error-goal-target-invalid")]
 
 
 def test_bad_settings_flags_and_numbers_are_row_errors():
