@@ -76,6 +76,7 @@ class Run:
     exit_code: int
     wall_s: float
     cpu_s: float
+    server_cpu_s: float
     requests: Counter[str]
     stderr: str
 
@@ -99,10 +100,24 @@ class Run:
     def cpu_ms_per_event(self, startup_s: float = 0.0) -> float:
         return (self.cpu_s - startup_s) * 1000 / self.events
 
+    def breakdown(self) -> str:
+        """Where an event's wall time went: round trips, client CPU, sandbox CPU, the rest."""
+        per = 1000 / self.events
+        trips = self.requests.total() * self.latency_ms * per / 1000
+        client, server = self.cpu_s * per, self.server_cpu_s * per
+        rest = self.wall_s * per - trips - client - server
+        return (f"{self.wall_s * per:.1f} ms = {trips:.1f} round trips + {client:.1f} client "
+                f"CPU + {server:.1f} sandbox CPU + {rest:.1f} waiting (start-up, disk, a busy "
+                "CPU)")  # fmt: skip
+
+
+def cpu_s(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
 
 def child_cpu_s() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+    return cpu_s(resource.RUSAGE_CHILDREN)
 
 
 def cli(*args: str) -> list[str]:
@@ -124,7 +139,8 @@ def child_env(state: Path) -> dict[str, str]:
 
 def run_cli(server: SandboxServer, argv: list[str], env: dict[str, str], **fields) -> Run:
     """Run the CLI to its end; count the sandbox's requests and the child's CPU meanwhile."""
-    before, cpu, began = server.requests.snapshot(), child_cpu_s(), time.perf_counter()
+    before, began = server.requests.snapshot(), time.perf_counter()
+    cpu, server_cpu = child_cpu_s(), cpu_s(resource.RUSAGE_SELF)
     done = subprocess.run(argv, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, text=True, check=False)  # fmt: skip
     wall = time.perf_counter() - began
@@ -132,6 +148,7 @@ def run_cli(server: SandboxServer, argv: list[str], env: dict[str, str], **field
         exit_code=done.returncode,
         wall_s=wall,
         cpu_s=child_cpu_s() - cpu,
+        server_cpu_s=cpu_s(resource.RUSAGE_SELF) - server_cpu,
         requests=server.requests.snapshot() - before,
         stderr=done.stderr,
         **fields,
@@ -192,6 +209,9 @@ def report(runs: list[Run], startup_s: float, throttle: float, events: int) -> b
     for run in runs:
         kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(run.constant.items()))
         print(f"constant at {run.latency_ms} ms, {run.phase}: {kinds or 'none'}")
+    print("\nper event (the sandbox runs in this process, so its CPU is this process's):")
+    for run in runs:
+        print(f"  {run.latency_ms} ms, {run.phase}: {run.breakdown()}")
     creates = max((r for r in runs if r.phase == "create"), key=lambda r: r.latency_ms)
     gaps = max(events - 1, 1) * throttle
     print(f"\npeer baseline (computed, not run): pywikibot's put_throttle = {throttle:g} s "
