@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -33,6 +34,7 @@ TOKEN_TYPES = (
     "watch",
 )
 GENERATOR = "MediaWiki 1.46.0-wmf.7"
+REDIRECT = re.compile(r"\s*#redirect\s*:?\s*\[\[[^\]|]+", re.IGNORECASE)
 
 
 def submodule(registry: dict[str, Any], name: str) -> Callable[[Any], Any]:
@@ -239,6 +241,7 @@ def meta_siteinfo(call: Call, out: dict[str, Any], root: dict[str, Any]) -> None
 
 @submodule(PROP, "info")
 def prop_info(call: Call, pages: list[dict[str, Any]], root: dict[str, Any]) -> None:
+    """Page info; `redirect` for a `#REDIRECT [[…]]` page, `new` while it has one revision."""
     call.params.multi("inprop")
     for page in pages:
         if "invalid" in page:
@@ -258,6 +261,10 @@ def prop_info(call: Call, pages: list[dict[str, Any]], root: dict[str, Any]) -> 
             lastrevid=latest.id,
             length=len(latest.content.encode("utf-8")),
         )
+        if REDIRECT.match(latest.content):
+            page["redirect"] = True
+        if latest.parent_id == 0:
+            page["new"] = True
 
 
 SINGLE_PAGE = (

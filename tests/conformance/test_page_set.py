@@ -145,3 +145,19 @@ def test_first_revisions_of_two_pages_need_two_requests(wiki: WikiUnderTest) -> 
         action="query", titles=f"{one}|{two}", prop="revisions", rvdir="newer", rvprop="user"
     ).json()
     assert answer.get("error", {}).get("code") == "invalidparammix", f"{wiki.name}: {answer}"
+
+
+def test_page_info_flags_redirects_and_pages_with_one_revision(wiki: WikiUnderTest) -> None:
+    """What a page check reads from `prop=info`: an event page must be a page, not a redirect."""
+    session = logged_in(wiki, wiki.admin)
+    redirect, edited = unique("redirect"), unique("edited")
+    created(session, redirect, "#redirect [[Main Page]]")
+    created(session, edited, "one")
+    session.edit(edited, "two")
+
+    answer = session.get(action="query", titles=f"{redirect}|{edited}", prop="info").json()
+
+    pages = {page["title"]: page for page in answer["query"]["pages"]}
+    assert (pages[redirect].get("redirect"), pages[redirect].get("new")) == (True, True)
+    assert ("redirect" in pages[edited], "new" in pages[edited]) == (False, False)
+    assert list(pages[redirect])[-2:] == ["redirect", "new"], f"{wiki.name}: {pages[redirect]}"
