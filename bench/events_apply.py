@@ -11,7 +11,9 @@ with the same state folder (every row unchanged). Measured per run:
 - events/s over the child's whole life (start-up included), and at a latency L the serial
   efficiency events/s x L (1.0 = one round trip per event and nothing else);
 - the client's CPU per event: the child's user + system time (RUSAGE_CHILDREN), whole process,
-  and without start-up (the CPU of `gatebot events apply --help`, measured once, subtracted).
+  and without start-up (the CPU of `gatebot events apply --help`, measured once, subtracted),
+  beside the CPU per request of a bare `requests` loop on the same sandbox (the floor; on a
+  virtual machine it grows with the latency, as cores idle between answers).
 The peer baseline is computed, not run: pywikibot spaces writes by `config.put_throttle` (its
 default, read from the installed pywikibot), so N creates take at least (N - 1) x put_throttle.
 Figures are printed, never asserted (tests/test_bench_events_apply.py runs `--quick`).
@@ -163,10 +165,30 @@ def startup_cpu_s(command: str, env: dict[str, str]) -> float:
     return child_cpu_s() - cpu
 
 
+FLOOR = """
+import sys, time
+import requests
+session, url, count = requests.Session(), sys.argv[1], int(sys.argv[2])
+began = time.process_time()
+for _ in range(count):
+    session.get(url, params={"action": "query", "meta": "siteinfo", "format": "json"}).json()
+print((time.process_time() - began) / count)
+"""
+
+
+def floor_cpu_s(server: SandboxServer, count: int) -> float:
+    """CPU per request of a bare `requests` loop on the same sandbox: the library's floor, and
+    how this machine's CPU cost grows when every answer takes a while (cold caches, clocks)."""
+    done = subprocess.run([sys.executable, "-c", FLOOR, server.api_url, str(count)],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    return float(done.stdout)
+
+
 def bench_latency(
     latency_ms: int, events: int, folder: Path, *, command: str, backend: str
-) -> list[Run]:
-    """Both phases against one fresh sandbox delaying every answer by `latency_ms`."""
+) -> tuple[list[Run], float]:
+    """Both phases against one fresh sandbox delaying every answer by `latency_ms`, and the
+    bare-`requests` floor on it."""
     server = serve(load_config().with_latency(latency_ms))
     try:
         for number in range(events):
@@ -176,10 +198,11 @@ def bench_latency(
         argv = cli("events", command, str(folder / "events.csv"), "--wiki", server.api_url,
                    "--backend", backend, "--json")  # fmt: skip
         env = child_env(state)
-        return [
+        runs = [
             run_cli(server, argv, env, latency_ms=latency_ms, phase=phase, events=events)
             for phase in ("create", "unchanged")
         ]
+        return runs, floor_cpu_s(server, min(events, 100))
     finally:
         server.stop()
 
@@ -193,7 +216,9 @@ def pywikibot_put_throttle() -> float:
     return float(done.stdout.split()[-1])
 
 
-def report(runs: list[Run], startup_s: float, throttle: float, events: int) -> bool:
+def report(
+    runs: list[Run], floors: dict[int, float], startup_s: float, throttle: float, events: int
+) -> bool:
     """Print the table, the constants and the baseline; True when every run exited 0."""
     print(f"{'latency':>7}  {'phase':<9}  {'exit':>4}  {'requests':>8}  {'per event':>9}  "
           f"{'constant':>8}  {'wall s':>7}  {'events/s':>8}  {'efficiency':>10}  "
@@ -206,6 +231,8 @@ def report(runs: list[Run], startup_s: float, throttle: float, events: int) -> b
               f"{run.wall_s:>7.2f}  {run.events_per_s:>8.1f}  {efficiency:>10}  "
               f"{cpu:>12.2f}  {marginal:>12.2f}")  # fmt: skip
     print(f"\nstart-up CPU of one CLI process: {startup_s * 1000:.0f} ms")
+    for latency, floor in floors.items():
+        print(f"bare requests.Session GET at {latency} ms: {floor * 1000:.2f} ms CPU per request")
     for run in runs:
         kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(run.constant.items()))
         print(f"constant at {run.latency_ms} ms, {run.phase}: {kinds or 'none'}")
@@ -257,13 +284,14 @@ def main(argv: list[str] | None = None) -> int:
         write_events(folder / "events.csv", events)
         print(f"gatebot events {args.command}, {events} events, backend {args.backend}, "
               f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}\n")  # fmt: skip
-        runs = [
-            run
-            for ms in latencies
-            for run in bench_latency(ms, events, folder, command=args.command, backend=args.backend)
-        ]
+        runs, floors = [], {}
+        for ms in latencies:
+            measured, floors[ms] = bench_latency(
+                ms, events, folder, command=args.command, backend=args.backend
+            )
+            runs += measured
         startup = startup_cpu_s(args.command, child_env(folder))
-    return 0 if report(runs, startup, pywikibot_put_throttle(), events) else 1
+    return 0 if report(runs, floors, startup, pywikibot_put_throttle(), events) else 1
 
 
 if __name__ == "__main__":
