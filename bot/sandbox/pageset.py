@@ -99,7 +99,7 @@ def build(call: Call, titles: list[str], pageids: list[int], revids: list[int]) 
                      "contains only the name of a namespace.", "invalid": True}
                 )  # fmt: skip
             continue
-        if title.prefixed != raw:
+        if title.prefixed != raw and found.once(("normalized", raw)):
             found.normalized.append({"fromencoded": False, "from": raw, "to": title.prefixed})
         if not found.once(title.prefixed):
             continue

@@ -35,22 +35,21 @@ def test_fifty_titles_answer_each_page_once_with_normalised_and_missing_ones(
         "A<b",
         "Special:Version",
         "Special:No such special page",
-        *[unique(f"filler {n}") for n in range(42)],
+        here.replace(" ", "_"),  # a spelling given twice is normalised once
+        *[unique(f"filler {n}") for n in range(41)],
     ]
     assert len(asked) == 50
     tester = logged_in(wiki, wiki.limited)
     answer = tester.get(action="query", titles="|".join(asked)).json()
 
     assert answer.get("batchcomplete") is True, f"{wiki.name}: {answer}"
-    normalized = {(n["from"], n["to"]) for n in answer["query"]["normalized"]}
-    assert normalized == {
-        (asked[0], here),
-        (asked[2], here),
-        (asked[4], absent),
-    }, f"{wiki.name}: normalized is {answer['query']['normalized']}"
+    normalized = sorted((n["from"], n["to"]) for n in answer["query"]["normalized"])
+    assert normalized == sorted([(asked[0], here), (asked[2], here), (asked[4], absent)]), (
+        f"{wiki.name}: normalized is {answer['query']['normalized']}"
+    )
     pages = answer["query"]["pages"]
     titles = [page["title"] for page in pages]
-    assert len(titles) == len(set(titles)) == 47, f"{wiki.name}: pages {titles}"
+    assert len(titles) == len(set(titles)) == 46, f"{wiki.name}: pages {titles}"
     by_title = {page["title"]: page for page in pages}
     assert "pageid" in by_title[here] and "missing" not in by_title[here], by_title[here]
     assert by_title[absent] == {"ns": 0, "title": absent, "missing": True}
