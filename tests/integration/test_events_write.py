@@ -157,3 +157,35 @@ def test_the_identity_is_checked_before_a_rest_write_and_a_swapped_session_write
     assert "Quick" in str(refused.value) and "Admin" in str(refused.value)
     assert sent == ["GET /api.php"], "only the userinfo that caught it; no PUT was sent"
     assert "missing" in other.api_get({"action": "query", "titles": title})["query"]["pages"][0]
+
+
+def test_apply_looks_up_sixty_event_pages_in_two_requests(
+    connect_as: Connect, local_mediawiki: LocalMediaWiki, sent: list[str]
+) -> None:
+    """`bot.events.pages` as `events apply` uses it, for an account limited to 50 titles."""
+    pages = pytest.importorskip("bot.events.pages", reason="events apply is not in this checkout")
+    client = connect_as(local_mediawiki.limited)
+    there = unique("apply there")
+    create_page(connect_as(local_mediawiki.admin), there)
+    asked = [there.replace(" ", "_"), *(unique(f"apply absent {n}") for n in range(59))]
+    sent.clear()
+
+    states = pages.page_states(client, asked)
+
+    assert sent == ["GET /api.php", "GET /api.php"], "50 titles, then 10"
+    assert (states[asked[0]].title, states[asked[0]].exists) == (there, True)
+    assert not any(states[title].exists for title in asked[1:])
+
+
+def test_apply_creates_a_missing_page_as_the_caller_and_never_overwrites(
+    connect_as: Connect, local_mediawiki: LocalMediaWiki
+) -> None:
+    pages = pytest.importorskip("bot.events.pages", reason="events apply is not in this checkout")
+    client = connect_as(local_mediawiki.admin)
+    title = unique("apply create")
+
+    assert pages.create_page(client, title, PAGE_TEXT) is True
+    assert pages.create_page(client, title, "Another text.") is False
+
+    assert source(client, title) == PAGE_TEXT
+    assert first_author(client, title) == "Admin"
