@@ -157,10 +157,10 @@ def run_cli(server: SandboxServer, argv: list[str], env: dict[str, str], **field
     )
 
 
-def startup_cpu_s(command: str, env: dict[str, str]) -> float:
+def startup_cpu_s(env: dict[str, str]) -> float:
     """The CPU a child spends before its first row: interpreter, imports, argument parsing."""
     cpu = child_cpu_s()
-    subprocess.run(cli("events", command, "--help"), env=env, cwd=ROOT,
+    subprocess.run(cli("events", "apply", "--help"), env=env, cwd=ROOT,
                    stdout=subprocess.DEVNULL, check=True)  # fmt: skip
     return child_cpu_s() - cpu
 
@@ -185,7 +185,7 @@ def floor_cpu_s(server: SandboxServer, count: int) -> float:
 
 
 def bench_latency(
-    latency_ms: int, events: int, folder: Path, *, command: str, backend: str
+    latency_ms: int, events: int, folder: Path, backend: str
 ) -> tuple[list[Run], float]:
     """Both phases against one fresh sandbox delaying every answer by `latency_ms`, and the
     bare-`requests` floor on it."""
@@ -195,7 +195,7 @@ def bench_latency(
             create_page(server.wiki, page_title(number), "Organizer", "A benchmark event.")
         state = folder / f"state-{latency_ms}"
         state.mkdir()
-        argv = cli("events", command, str(folder / "events.csv"), "--wiki", server.api_url,
+        argv = cli("events", "apply", str(folder / "events.csv"), "--wiki", server.api_url,
                    "--backend", backend, "--json")  # fmt: skip
         env = child_env(state)
         runs = [
@@ -268,12 +268,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency", default="0,50", help="comma-separated latencies in ms")
     parser.add_argument("--backend", default="mwclient", choices=("mwclient", "pywikibot"))
     parser.add_argument("--quick", action="store_true", help="a CI-sized smoke run: 20 events")
-    parser.add_argument(
-        "--command",
-        default="apply",
-        choices=("apply", "check"),
-        help="check: the same batch offline (the harness without requests)",
-    )
     args = parser.parse_args(argv)
     events = 20 if args.quick else args.events
     if events < 1:
@@ -282,15 +276,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="gatebot-bench-apply-") as tmp:
         folder = Path(tmp)
         write_events(folder / "events.csv", events)
-        print(f"gatebot events {args.command}, {events} events, backend {args.backend}, "
+        print(f"gatebot events apply, {events} events, backend {args.backend}, "
               f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}\n")  # fmt: skip
         runs, floors = [], {}
         for ms in latencies:
-            measured, floors[ms] = bench_latency(
-                ms, events, folder, command=args.command, backend=args.backend
-            )
+            measured, floors[ms] = bench_latency(ms, events, folder, args.backend)
             runs += measured
-        startup = startup_cpu_s(args.command, child_env(folder))
+        startup = startup_cpu_s(child_env(folder))
     return 0 if report(runs, floors, startup, pywikibot_put_throttle(), events) else 1
 
 

@@ -17,6 +17,7 @@ import pytest
 import requests
 from requests.adapters import HTTPAdapter
 
+from bot.events import pages
 from bot.wiki import ApiError, AssertUserFailed, WikiClient
 from tests.integration.conftest import Connect
 from tests.mediawiki import LocalMediaWiki
@@ -163,7 +164,6 @@ def test_apply_looks_up_sixty_event_pages_in_two_requests(
     connect_as: Connect, local_mediawiki: LocalMediaWiki, sent: list[str]
 ) -> None:
     """`bot.events.pages` as `events apply` uses it, for an account limited to 50 titles."""
-    pages = pytest.importorskip("bot.events.pages", reason="events apply is not in this checkout")
     client = connect_as(local_mediawiki.limited)
     there = unique("apply there")
     create_page(connect_as(local_mediawiki.admin), there)
@@ -180,7 +180,6 @@ def test_apply_looks_up_sixty_event_pages_in_two_requests(
 def test_apply_creates_a_missing_page_as_the_caller_and_never_overwrites(
     connect_as: Connect, local_mediawiki: LocalMediaWiki
 ) -> None:
-    pages = pytest.importorskip("bot.events.pages", reason="events apply is not in this checkout")
     client = connect_as(local_mediawiki.admin)
     title = unique("apply create")
 
