@@ -11,7 +11,8 @@ from typing import Any
 from bot.sandbox import growth
 from bot.sandbox.action_api import ApiError, Call, page_title, register
 from bot.sandbox.core_modules import PARAMINFO
-from bot.sandbox.query import GENERATORS, LIST, META, PROP, integers, submodule
+from bot.sandbox.pageset import integers
+from bot.sandbox.query import GENERATORS, LIST, META, PROP, submodule
 from bot.sandbox.rest import RestCall, json_response, localized, param_error, route
 from bot.sandbox.rest_params import Spec, validate
 from bot.sandbox.store import mw_iso
