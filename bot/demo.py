@@ -19,11 +19,12 @@ import bot
 import policies
 from bot.account import WhoamiReport, whoami
 from bot.events.check import check_file
+from bot.ledger import Ledger
 from bot.report import Summary
 from bot.sandbox import SandboxServer, serve
+from bot.suggestions import Quota, read_quota
 from bot.wiki import BotPassword, WikiClient, WikiError, connect
 from policies.errors import GatebotError
-from policies.timecorrection import reset_text
 
 log = logging.getLogger(__name__)
 
@@ -80,30 +81,6 @@ class EventsCheck:
         return {"file": str(self.path), "rows": list(self.rows), "summary": self.summary.as_dict()}
 
 
-@dataclass(frozen=True)
-class ImageQuota:
-    """A user's "Add an image" count today as the wiki reports it, next to the local limit."""
-
-    user: str
-    task_type: str
-    daily_count: int | None
-    limit_reached: bool | None
-    policy_limit: int | None
-    zone: str
-    resets: str
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "user": self.user,
-            "task_type": self.task_type,
-            "server_daily_count": self.daily_count,
-            "server_limit_reached": self.limit_reached,
-            "policy_daily_limit": self.policy_limit,
-            "zone": self.zone,
-            "resets": self.resets,
-        }
-
-
 def tour(backend: str, policy: policies.Policy) -> Generator[Step, None, None]:
     """Start the sandbox, yield each step of the tour as it completes, stop the sandbox.
 
@@ -140,10 +117,10 @@ def tour(backend: str, policy: policies.Policy) -> Generator[Step, None, None]:
             yield Step(
                 "image_quota",
                 '3. The volunteer\'s "Add an image" quota',
-                "One read-only growthtasks request as Volunteer: today's count as the wiki "
-                "reports it, next to gatebot's own daily limit. Reviewing suggestions "
-                "(sessions) comes in a later version.",
-                _image_quota(server, backend, state_dir, policy, now=datetime.now(timezone.utc)),
+                "What `gatebot images quota` shows for Volunteer: today's count in this "
+                "machine's ledger and on the wiki, the limit, and when it resets in the "
+                "volunteer's zone. `gatebot images session` answers suggestions within it.",
+                _image_quota(server, backend, state_dir, policy),
             )
     finally:
         server.stop()
@@ -203,30 +180,11 @@ def check_example(path: Path, policy: policies.Policy, *, now: datetime) -> Even
 
 
 def _image_quota(
-    server: SandboxServer,
-    backend: str,
-    state_dir: Path,
-    policy: policies.Policy,
-    *,
-    now: datetime,
-) -> ImageQuota:
-    with _client(server, backend, state_dir, VOLUNTEER) as client:
+    server: SandboxServer, backend: str, state_dir: Path, policy: policies.Policy
+) -> Quota:
+    """`images quota` as Volunteer, with a ledger in the tour's temporary state folder."""
+    with _client(server, backend, state_dir, VOLUNTEER) as client, Ledger.open(state_dir) as ledger:
         try:
-            answer = client.api_get(
-                {"action": "query", "list": "growthtasks", "gttasktypes": IMAGE_TASK, "gtlimit": 1}
-            )
-            info, site = client.userinfo(), client.siteinfo()
+            return read_quota(client, policy, ledger, IMAGE_TASK)
         except WikiError as error:
-            raise _failed(f"list suggested edits for {VOLUNTEER}", error) from None
-    gates = answer.get("query", {}).get("growthtasks", {}).get("qualityGateConfig") or {}
-    gate = gates.get(IMAGE_TASK, {}) if isinstance(gates, dict) else {}
-    day = policy.user_day(info.timecorrection, site.timezone, now)
-    return ImageQuota(
-        user=info.name,
-        task_type=IMAGE_TASK,
-        daily_count=gate.get("dailyCount"),
-        limit_reached=gate.get("dailyLimit"),
-        policy_limit=policy.daily_limit(IMAGE_TASK),
-        zone=day.zone,
-        resets=reset_text(day.end, day.zone, now),
-    )
+            raise _failed(f"read the quota of {VOLUNTEER}", error) from None

@@ -10,10 +10,12 @@ from typing import Any
 import policies
 from bot.account import WhoamiReport
 from bot.cli.base import EXIT_OK, Settings
-from bot.cli.output import format_table, print_json
+from bot.cli.images import render_quota
+from bot.cli.output import print_json
 from bot.cli.whoami import render as render_whoami
-from bot.demo import EventsCheck, ImageQuota, SandboxStarted, Step, tour
+from bot.demo import EventsCheck, SandboxStarted, Step, tour
 from bot.report import TableReport
+from bot.suggestions import Quota
 from policies.errors import GatebotError
 
 
@@ -24,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         help="run a short tour of gatebot on the built-in sandbox wiki (no account needed)",
         description="Start the sandbox wiki in this process (free 127.0.0.1 port, state in "
         "memory), show who the seeded organizer and volunteer are, check the example events "
-        'file offline, and read the volunteer\'s "Add an image" count; then stop the sandbox. '
+        'file offline, and show the volunteer\'s "Add an image" quota; then stop the sandbox. '
         "Nothing is written to the wiki or to your state folder. Exit status 3 when a step "
         "cannot talk to the sandbox.",
     )
@@ -70,8 +72,8 @@ def _render_data(data: Any) -> str:
         return f"Action API  {data.api_url}\nREST        {data.rest_url}"
     if isinstance(data, EventsCheck):
         return _render_events(data)
-    if isinstance(data, ImageQuota):
-        return _render_quota(data)
+    if isinstance(data, Quota):
+        return f"gatebot images quota\n\n{render_quota(data)}"
     reports: tuple[WhoamiReport, ...] = data
     return "\n\n".join(render_whoami(report) for report in reports)
 
@@ -88,22 +90,3 @@ def _render_events(check: EventsCheck) -> str:
         report.add(row)
     report.close()
     return f"gatebot events check {check.path}\n\n{table.getvalue().rstrip()}"
-
-
-def _render_quota(quota: ImageQuota) -> str:
-    def shown(value: Any) -> str:
-        return "not reported by the wiki" if value is None else str(value)
-
-    reached = {True: "yes", False: "no", None: "not reported by the wiki"}[quota.limit_reached]
-    limit = "none" if quota.policy_limit is None else f"{quota.policy_limit} per day"
-    return format_table(
-        ["", quota.user],
-        [
-            ("task type", quota.task_type),
-            ("done today (wiki's dailyCount)", shown(quota.daily_count)),
-            ("limit reached (wiki's dailyLimit)", reached),
-            ("gatebot's daily limit (policy)", limit),
-            ("day runs in", quota.zone),
-            ("quota", quota.resets),
-        ],
-    )

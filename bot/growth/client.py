@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from bot.growth.answers import (
     Accept,
@@ -168,9 +168,12 @@ class TaskFeed:
             self._queue.extend(fresh)
         return self._queue.popleft() if self._queue else None
 
-    def next_offer(self) -> Offer | None:
-        """The next task with its suggestion, or None when the wiki has no more."""
+    def next_offer(self, wanted: Callable[[Task], bool] | None = None) -> Offer | None:
+        """The next task with its suggestion, or None when the wiki has no more. Tasks `wanted`
+        refuses (say, of a type whose daily gate has closed) are passed over unopened."""
         while (task := self._next_task()) is not None:
+            if wanted is not None and not wanted(task):
+                continue
             offer = self.growth.open(task)
             if offer is not None:
                 return offer

@@ -17,6 +17,9 @@ from policies.errors import GatebotError, InputError
 from policies.reading import read_toml
 
 DEFAULT_CONFIG = Path(__file__).with_name("default.toml")
+# "local": the wiki's own search suggester, which counts answers in qualityGateConfig; "remote":
+# a remote or static suggester (Patch Demo wikis), whose qualityGateConfig is always [].
+SUGGESTERS = ("local", "remote")
 
 
 class SandboxConfigError(GatebotError):
@@ -81,6 +84,7 @@ class SandboxConfig:
     faults: Faults
     group_rights: dict[str, tuple[str, ...]]
     accounts: tuple[Account, ...] = field(default_factory=tuple)
+    suggester: str = "local"
 
     def account(self, name: str) -> Account | None:
         """The account called `name` (first letter case-insensitive, like MediaWiki)."""
@@ -182,6 +186,15 @@ def _rate(value: Any) -> Fault | None:
     return "", value, "must be [hits, seconds], two whole numbers of at least 1, e.g. [5, 60]"
 
 
+def _one_of(*choices: str) -> Rule:
+    def check(value: Any) -> Fault | None:
+        if value in choices:
+            return None
+        return "", value, "must be one of " + ", ".join(repr(choice) for choice in choices)
+
+    return check
+
+
 def _countries(value: Any) -> Fault | None:
     if not isinstance(value, dict):
         return (
@@ -204,6 +217,7 @@ _SCHEMA: dict[str, dict[str, Rule]] = {
     "growth": {
         "task_types": _list_of(_text), "config_version": _text,
         "minimum_caption_length": _whole(0), "max_tasks_per_day": _table_of(_whole(1)),
+        "suggester": _one_of(*SUGGESTERS),
     },
     "faults": {
         "error_rate": _share, "retry_after": _whole(0), "drop_after_write_rate": _share,
@@ -329,6 +343,7 @@ def load_config(path: Path | str | None = None) -> SandboxConfig:
             growth_config_version=str(growth["config_version"]),
             minimum_caption_length=int(growth["minimum_caption_length"]),
             max_tasks_per_day={k: int(v) for k, v in growth["max_tasks_per_day"].items()},
+            suggester=str(growth["suggester"]),
             faults=Faults(**raw.get("faults", {})),
             group_rights=groups,
             accounts=_accounts(raw["users"], groups, source),

@@ -74,8 +74,11 @@ def daily_count(wiki: SandboxWiki, account: Account, task_type: str) -> int:
 
 
 def quality_gate_config(wiki: SandboxWiki, account: Account) -> dict[str, Any] | list[Any]:
-    """`qualityGateConfig`: one entry per enabled gated task type; `[]` when there is none."""
+    """`qualityGateConfig`: one entry per enabled gated task type; `[]` when there is none,
+    and always `[]` behind a remote or static suggester (the decorator is not in front of it)."""
     gate: dict[str, Any] = {}
+    if wiki.config.suggester != "local":
+        return []
     for task_type in (IMAGE, SECTION_IMAGE, LINK):
         if task_type in wiki.config.task_types:
             count = daily_count(wiki, account, task_type)

@@ -56,9 +56,10 @@ def test_demo_tours_whoami_the_example_file_and_the_volunteers_quota(home, capsy
     assert "== 2. Offline check of an events file ==" in out
     assert EXAMPLE_SUMMARY in out
     assert '== 3. The volunteer\'s "Add an image" quota ==' in out
-    assert "done today (wiki's dailyCount)     0" in out
-    assert "limit reached (wiki's dailyLimit)  no" in out
-    assert "gatebot's daily limit (policy)     25 per day" in out
+    assert "gatebot images quota" in out
+    assert "done today             0" in out
+    assert "daily limit            25" in out
+    assert "the wiki's count       0" in out
     assert "resets at 00:00 Europe/Berlin" in out
     api_url = out.split("Action API  ", 1)[1].split()[0]
     assert _port_is_closed(api_url)
@@ -74,9 +75,11 @@ def test_demo_json_has_one_key_per_step(home, capsys):
     assert report["events_check"]["summary"]["rows"] == 14
     assert report["events_check"]["summary"]["with_errors"] == 4
     quota = report["image_quota"]
-    assert quota["server_daily_count"] == 0
-    assert quota["server_limit_reached"] is False
-    assert quota["policy_daily_limit"] == 25
+    assert (quota["user"], quota["count"], quota["limit"], quota["remaining"]) == (
+        "Volunteer", 0, 25, 25,
+    )  # fmt: skip
+    assert (quota["wiki_count"], quota["counted_by"]) == (0, ["ledger", "wiki"])
+    assert quota["resets_at"].endswith("+01:00") and quota["zone"] == "Europe/Berlin"
     assert _port_is_closed(report["sandbox"]["api_url"])
 
 

@@ -127,13 +127,8 @@ def test_an_article_edited_after_the_task_was_opened_is_an_edit_conflict(sandbox
     assert growth.quality_gate().for_type(IMAGE).count == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sandbox gap: no setting for a remote/static suggester, whose growthtasks answer "
-    "always has qualityGateConfig: [] (Patch Demo wikis)",
-)
 def test_a_wiki_with_a_remote_suggester_reports_no_count(tmp_path) -> None:
-    server = start(load_config())
+    server = start(dataclasses.replace(load_config(), suggester="remote"))
     try:
         gate = GrowthClient(login(server, "Volunteer", tmp_path)).quality_gate()
         assert gate.for_type(IMAGE).source == "none"
