@@ -130,8 +130,10 @@ class ReviewApp:
         elif not self.guard.may_read(headers, query_token):
             return Reply(403, FORBIDDEN)
         path = parts.path
-        if method == "POST" and path == "/api/answer":
-            return self._answer(body)
+        if path == "/api/answer":
+            if method == "POST":
+                return self._answer(body)
+            return Reply(405, b"Method not allowed.\n", headers=[("Allow", "POST")])
         if method not in ("GET", "HEAD"):
             return Reply(405, b"Method not allowed.\n", headers=[("Allow", "GET, HEAD")])
         if path == "/":
