@@ -174,22 +174,23 @@ def render_quota(quota: Quota) -> str:
     return f"{table}\n\n{shown(v.message())}\nCount {v.source_text()}."
 
 
-def _mode(args: argparse.Namespace) -> None:
-    """Refuse what cannot work before logging in."""
+def _mode(args: argparse.Namespace, settings: Settings) -> None:
+    """Refuse what cannot work before logging in (with --json the screen is stderr)."""
     if args.answers is not None and args.topics:
         raise InputError(
             "--topics chooses which suggestions to show; with --answers the file names the "
             "articles. Leave out one of them."
         )
-    if args.answers is None and not (sys.stdin.isatty() and sys.stdout.isatty()):
+    screen, name = (sys.stderr, "stderr") if settings.json else (sys.stdout, "stdout")
+    if args.answers is None and not (sys.stdin.isatty() and screen.isatty()):
         raise NoTerminal(
-            "There is no terminal to ask on (stdin or stdout is not one), and no --answers "
+            f"There is no terminal to ask on (stdin or {name} is not one), and no --answers "
             "FILE; run it in a terminal, or give an answers file."
         )
 
 
 def run_session_command(args: argparse.Namespace, settings: Settings) -> int:
-    _mode(args)
+    _mode(args, settings)
     policy = policies.load(settings.policy)
     rows, problems = read_answers(args.answers) if args.answers is not None else (None, [])
     for problem in problems:
@@ -228,8 +229,7 @@ class Scripted:
     """Answers from the file: each suggestion carries its row; a failed one is said at once."""
 
     def decide(self, suggestion: Suggestion, verdict: Verdict) -> Answer | None:
-        assert suggestion.row is not None  # the row opener gives every suggestion its row
-        return suggestion.row.answer
+        return suggestion.row.answer if suggestion.row is not None else None
 
     def handled(self, result: Handled) -> None:
         if result.error:

@@ -25,6 +25,7 @@ from bot.suggestions import DONE, Handled, Suggestion
 from bot.suggestions.session import Check
 
 _TAG = re.compile(r"<[^>]*>")
+DONE_TEXT = {"accepted": "Added the image to", "rejected": "Rejected for"}
 QUESTION = "Add this image? [y]es / [n]o / [s]kip / [q]uit: "
 
 
@@ -143,14 +144,10 @@ class TerminalDecider:
             return Reject(chosen)
 
     def handled(self, result: Handled) -> None:
+        """One line at once: what became of the answer, and the quota after it."""
         title = shown(result.title)
-        if result.status == DONE:
-            mark = {"accepted": "Added the image to", "rejected": "Rejected for"}.get(
-                result.outcome, "Skipped"
-            )
-            line = f"{mark} {title}" if result.outcome != "skipped" else f"Skipped {title}"
-            self.console.print(Text(f"✓ {line} · {quota_line(result.verdict)}", style="green"))
-        else:
-            self.console.print(
-                Text(f"✗ {title}: {shown(result.error or result.status)}", style="red")
-            )
+        if result.status != DONE:
+            self.console.print(Text(f"✗ {title}: {shown(result.error or result.status)}", "red"))
+            return
+        done = DONE_TEXT.get(result.outcome, "Skipped")
+        self.console.print(Text(f"✓ {done} {title} · {quota_line(result.verdict)}", "green"))
