@@ -140,9 +140,12 @@ class Desk:
                 self.stop()
             stop = None
             if self._report is not None:
-                stop = stop_view(self._report.stopped, verdicts, self._report.error)
+                stop = stop_view(
+                    self._report.stopped, verdicts, self._report.error,
+                    elsewhere=self.closed_by_gate,
+                )  # fmt: skip
             elif self.closed_by_gate:
-                stop = stop_view(DAILY_LIMIT, verdicts)
+                stop = stop_view(DAILY_LIMIT, verdicts, elsewhere=True)
             current = self._current[2] if self._current and stop is None else None
             return {
                 "quota": [quota_view(v) for v in verdicts],

@@ -33,6 +33,10 @@ STOP_MESSAGES = {
     INTERRUPTED: "The session was ended at the terminal.",
     FAILED: "The session stopped because of an error; the terminal says which.",
 }
+OTHER_SESSION = (
+    "Another session of yours (at a terminal or on another page) used the rest of today's "
+    "quota; this page saw it before sending anything more."
+)
 TASK_LABELS = {
     "image-recommendation": "article images",
     SECTION_IMAGE: "section images",
@@ -142,13 +146,18 @@ def closed_text(verdict: Verdict) -> str:
     )
 
 
-def stop_view(reason: str, verdicts: Sequence[Verdict], error: str | None = None) -> dict[str, Any]:
-    """Why the session offers nothing more: the closed gates, or the other reasons."""
+def stop_view(
+    reason: str, verdicts: Sequence[Verdict], error: str | None = None, *, elsewhere: bool = False
+) -> dict[str, Any]:
+    """Why the session offers nothing more: the closed gates, or the other reasons;
+    `elsewhere` when another session of the user closed the gate."""
     closed = [verdict for verdict in verdicts if not verdict.open]
     if reason == DAILY_LIMIT and closed:
         messages = [closed_text(verdict) for verdict in closed]
     else:
         messages = [STOP_MESSAGES.get(reason, f"The session stopped ({reason}).")]
+    if elsewhere:
+        messages.append(OTHER_SESSION)
     if error:
         messages.append(error)
     return {

@@ -9,6 +9,8 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
+
 from bot.growth import IMAGE, SECTION_IMAGE, GrowthClient
 from bot.sandbox.seed import ARTICLES
 from bot.sandbox.server import SandboxServer
@@ -190,10 +192,11 @@ def test_a_terminal_session_using_the_quota_closes_the_page_at_once(
     assert state_now["stop"]["reason"] == "daily-limit"
     assert state_now["suggestion"] is None
     assert f"{LIMIT} of {LIMIT}" in state_now["stop"]["messages"][0]
-    late = page.post_answer({"id": shown["id"], "answer": "no", "reasons": ["notrelevant"]})
-    assert late.status == 409
-    report = page.finish()
+    assert state_now["stop"]["messages"][1].startswith("Another session of yours")
+    report = page.finish()  # the session ended, and with it the page's server
     assert (report.stopped, report.answered) == ("daily-limit", 0)
+    with pytest.raises(OSError):
+        page.post_answer({"id": shown["id"], "answer": "no", "reasons": ["notrelevant"]})
     assert wiki_count(page) == LIMIT
 
 

@@ -217,7 +217,7 @@
     if ($("viewer").open) { return; }            // the dialog closes itself on Esc
     const typing = event.target === $("caption");
     if (event.key === "Escape") {
-      if (choice !== null) { choose(null); $("choose-" + "yes").focus(); event.preventDefault(); }
+      if (choice !== null) { choose(null); $("choose-yes").focus(); event.preventDefault(); }
       return;
     }
     if (event.key === "Enter") {
