@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from bot.cli import demo, events, images, policy, sandbox, whoami
+from bot.cli import demo, events, images, policy, qa, sandbox, whoami
 
-MODULES: list = [whoami, events, images, policy, sandbox, demo]
+MODULES: list = [whoami, events, images, policy, sandbox, demo, qa]

@@ -127,6 +127,26 @@ def edit(call: Call) -> dict[str, Any]:
     return {"edit": result}
 
 
+@register("delete", needs_token=True)
+def delete(call: Call) -> dict[str, Any]:
+    """`action=delete`: needs the `delete` right; the page and its history go."""
+    title = page_title(call)
+    reason = call.params.get("reason") or ""
+    for name in ("watchlist", "tags", "oldimage", "deletetalk"):
+        call.params.get(name)
+    if call.account is None or "delete" not in call.account.rights:
+        raise ApiError(
+            "permissiondenied",
+            "The action you have requested is limited to users in the group: Administrators.",
+        )
+    page = call.wiki.store.page(title.prefixed)
+    if page is None:
+        raise ApiError("missingtitle", "The page you specified doesn't exist.")
+    call.wiki.store.delete_page(page.id)
+    call.wrote = True
+    return {"delete": {"title": title.prefixed, "reason": reason, "logid": page.id}}
+
+
 @register("login", must_post=True)
 def login(call: Call) -> dict[str, Any]:
     p = call.params

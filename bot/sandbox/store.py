@@ -176,6 +176,12 @@ class Store(CampaignEventsTables, GrowthTables):
             Revision(rev_id, page_id, parent, user_id, user_name, timestamp, comment, content),
         )
 
+    def delete_page(self, page_id: int) -> None:
+        """Remove a page and its revisions (MediaWiki archives them; nothing here reads those)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM revisions WHERE page_id = ?", (page_id,))
+            db.execute("DELETE FROM pages WHERE id = ?", (page_id,))
+
     def revisions_after_base(self, page_id: int, basetimestamp: str) -> list[Revision]:
         """Revisions after the one the editor started from: the first with `basetimestamp`
         (several may share a second), else the last one before it."""

@@ -167,3 +167,15 @@ def test_rest_page_put_without_latest_id_cannot_overwrite(admin):
 def test_unknown_rest_path_is_404_json(sandbox_server):
     answer = requests.get(f"{sandbox_server.rest_url}/nothing/here", timeout=10)
     assert (answer.status_code, answer.json()["errorKey"]) == (404, "rest-no-match")
+
+
+def test_delete_removes_a_page_for_an_admin_and_is_refused_to_others(sandbox_server):
+    admin, tester = session_of(sandbox_server, "Admin"), session_of(sandbox_server, "Tester")
+    assert admin.edit("Delete me", "x").json()["edit"]["result"] == "Success"
+    refused = tester.post(action="delete", title="Delete me", token=tester.csrf_token()).json()
+    assert refused["error"]["code"] == "permissiondenied"
+    done = admin.post(action="delete", title="Delete me", reason="test", token=admin.csrf_token())
+    assert done.json()["delete"]["title"] == "Delete me"
+    assert sandbox_server.wiki.store.page("Delete me") is None
+    again = admin.post(action="delete", title="Delete me", token=admin.csrf_token()).json()
+    assert again["error"]["code"] == "missingtitle"
