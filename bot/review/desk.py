@@ -70,6 +70,7 @@ class Desk:
         self.article_url = article_url
         self.images = images
         self.ended = threading.Event()
+        self.end_shown = threading.Event()  # the page has been told the session ended
         self.closed_by_gate = False
         self._changed = threading.Condition(threading.RLock())
         self._inbox: queue.Queue[Answer | None] = queue.Queue()
@@ -147,6 +148,8 @@ class Desk:
             elif self.closed_by_gate:
                 stop = stop_view(DAILY_LIMIT, verdicts, elsewhere=True)
             current = self._current[2] if self._current and stop is None else None
+            if self._report is not None:
+                self.end_shown.set()
             return {
                 "quota": [quota_view(v) for v in verdicts],
                 "suggestion": current,

@@ -16,9 +16,11 @@ from bot.suggestions.wiring import Session
 
 class Review:
     """The page for `session` on 127.0.0.1:`port` (0: a free one); `wiki_url` names the wiki
-    whose hosts the page may load images from."""
+    whose hosts the page may load images from. When the session ends before the page has been
+    told (e.g. the quota was used up before it was opened), the page is served `linger` more
+    seconds so that it can say why."""
 
-    def __init__(self, session: Session, *, wiki_url: str, port: int = 0):
+    def __init__(self, session: Session, *, wiki_url: str, port: int = 0, linger: float = 10.0):
         self.session = session
         images = image_origins(wiki_url)
         self.desk = Desk(
@@ -30,6 +32,7 @@ class Review:
         )
         self.server = ReviewServer(self.desk, images=images, port=port)
         self.interrupted = False
+        self.linger = linger
 
     @property
     def url(self) -> str:
@@ -53,6 +56,8 @@ class Review:
             ready(self.url)
             while not self.desk.ended.wait(0.2):
                 pass
+            if not self.interrupted:
+                self.desk.end_shown.wait(self.linger)
         except KeyboardInterrupt:
             self.stop()
             self.desk.ended.wait()

@@ -142,7 +142,7 @@ def start_page(
     wiki = login(sandbox, state)
     ledger = Ledger.open(state)
     session = build_session(wiki, policies.load(), ledger, task_types=task_types)
-    page = Page(Review(session, wiki_url=wiki.target.api_url), wiki, ledger)
+    page = Page(Review(session, wiki_url=wiki.target.api_url, linger=2.0), wiki, ledger)
     original = wiki.api_get
 
     def recorded(params: Mapping[str, Any], *args: Any, **kwargs: Any) -> Any:

@@ -217,3 +217,20 @@ def test_the_gate_asks_the_ledger_before_sending_what_the_page_answers(
     assert data["state"]["stop"]["reason"] == "daily-limit"
     assert page.finish().answered == 1
     assert wiki_count(page) == LIMIT
+
+
+def test_a_page_opened_after_the_quota_is_used_up_still_says_why(
+    sandbox: SandboxServer, state: Path, tmp_path: Path
+):
+    titles = [title for title, _ in ARTICLES[-LIMIT:]]
+    assert terminal_session(sandbox, state, tmp_path, titles).returncode == 0
+    page = start_page(sandbox, state)
+    try:
+        assert page.request("GET", f"/?token={page.token}").status == 200
+        shown = page.state()
+        assert shown["suggestion"] is None
+        assert shown["stop"]["reason"] == "daily-limit"
+        assert "resets at 00:00 Europe/Berlin" in shown["stop"]["messages"][0]
+        assert page.finish().stopped == "daily-limit"
+    finally:
+        stop_page(page)
