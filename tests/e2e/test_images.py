@@ -177,9 +177,16 @@ def test_two_sessions_of_one_user_at_once_never_exceed_the_limit(slow_sandbox, t
         for n, half in enumerate(halves)
     ]
     reports = [json.loads(run.communicate(timeout=120)[0]) for run in runs]
-    assert answers_on_wiki(sandbox) == 25
-    assert sum(report["answered"] for report in reports) == 25
+    sent = answers_on_wiki(sandbox)
+    # never more than the limit; one less only when an answer of the other session was in flight
+    # as the wiki's count was read (it may or may not be in that count, so it is counted as in)
+    assert 24 <= sent <= 25
+    assert sum(report["answered"] for report in reports) == sent
     assert "daily-limit" in [report["stopped"] for report in reports]
+    # once both have settled, the count is exact again: a slot held back in the race is free
+    quota = json.loads(gatebot(sandbox, state, "images", "quota", "--json",
+                               "--task-type", "image-recommendation").stdout)  # fmt: skip
+    assert (quota["count"], quota["remaining"]) == (sent, 25 - sent)
 
 
 def test_a_wiki_without_counts_still_stops_at_25_from_the_ledger_alone(remote_sandbox, tmp_path):
