@@ -132,11 +132,13 @@ class Desk:
         return tuple(self.gate.verdict(kind) for kind in self.gate.task_types)
 
     def state(self) -> dict[str, Any]:
-        """What the page shows now. When every task type of the session has closed meanwhile
-        (another session used the quota), the session ends here: nothing more can be sent."""
+        """What the page shows now. When every task type of the session has closed while a
+        suggestion waits for the page (another session used the quota), the session ends here:
+        nothing more can be sent. While the loop works (sending, opening) it finds out itself."""
         with self._changed:
             verdicts = self._verdicts()
-            if self._report is None and not any(v.open for v in verdicts) and not self._stopping:
+            waiting = self._current is not None and not self._stopping
+            if waiting and not any(v.open for v in verdicts):
                 self.closed_by_gate = True
                 self.stop()
             stop = None
