@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from bot.sandbox import action_api, rest
+from bot.sandbox import action_api, rest, thumbnails
 from bot.sandbox import campaignevents_participants as _participants  # noqa: F401 - routes
 from bot.sandbox import core_modules as _core_modules  # noqa: F401 - edit, login, options
 from bot.sandbox import growth_api as _growth_api  # noqa: F401 - registers the Growth modules
@@ -52,12 +52,14 @@ def dispatch(wiki: SandboxWiki, request: Request) -> tuple[Response, bool]:
             return action_api.handle(wiki, request)
         if request.path.startswith("/w/rest.php/"):
             return rest.handle(wiki, request, request.path[len("/w/rest.php") :])
+        if request.path.startswith(thumbnails.PREFIX):
+            return thumbnails.handle(request), False
     except Exception as error:  # any bug: answered as MediaWiki answers its own internal errors
         return _internal_error(request, error), False
     wiki.requests.count("unrouted")
     return Response(
         status=404,
-        body=b"Not found: the sandbox serves /w/api.php and /w/rest.php only.\n",
+        body=b"Not found: the sandbox serves /w/api.php, /w/rest.php and /w/images/ only.\n",
         content_type="text/plain; charset=utf-8",
     ), False
 
