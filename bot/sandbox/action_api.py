@@ -199,14 +199,22 @@ def _execute(call: Call) -> dict[str, Any]:
 
 
 def _check_maxlag(call: Call) -> None:
+    """MediaWiki's maxlag refusal: for the configured lag, or as an injected fault (a share of
+    the requests that carry maxlag see the replicas lagged, and are told the fault's wait)."""
     maxlag = call.params.integer("maxlag")
-    lag = call.wiki.config.lag
-    if maxlag is not None and lag > maxlag:
+    if maxlag is None:
+        return
+    lag, wait = call.wiki.config.lag, 5
+    faults = call.wiki.config.faults
+    if faults.maxlag_rate and call.wiki.random.random() < faults.maxlag_rate:
+        lag, wait = max(lag, maxlag + 1), faults.retry_after
+        call.wiki.requests.count("maxlag fault")
+    if lag > maxlag:
         raise ApiError(
             "maxlag",
             f"Waiting for 127.0.0.1: {lag} seconds lagged.",
             {"host": "127.0.0.1", "lag": lag, "type": "db"},
-            [("Retry-After", "5"), ("X-Database-Lag", str(lag))],
+            [("Retry-After", str(wait)), ("X-Database-Lag", str(lag))],
         )
 
 

@@ -20,6 +20,8 @@ DEFAULT_CONFIG = Path(__file__).with_name("default.toml")
 # "local": the wiki's own search suggester, which counts answers in qualityGateConfig; "remote":
 # a remote or static suggester (Patch Demo wikis), whose qualityGateConfig is always [].
 SUGGESTERS = ("local", "remote")
+# What an overloaded or failing Wikimedia front end answers (Varnish, the app servers).
+FAULT_STATUSES = (429, 500, 502, 503, 504)
 
 
 class SandboxConfigError(GatebotError):
@@ -54,11 +56,14 @@ class Account:
 
 @dataclass(frozen=True)
 class Faults:
-    """Fault injection: random 503s, dropped connections after writes."""
+    """Fault injection: random 5xx/429 answers, maxlag refusals, dropped connections after
+    writes."""
 
     error_rate: float = 0.0
+    error_statuses: tuple[int, ...] = (503,)
     retry_after: int = 5
     drop_after_write_rate: float = 0.0
+    maxlag_rate: float = 0.0
     random_seed: int = 7
 
 
@@ -186,6 +191,18 @@ def _rate(value: Any) -> Fault | None:
     return "", value, "must be [hits, seconds], two whole numbers of at least 1, e.g. [5, 60]"
 
 
+def _fault_statuses(value: Any) -> Fault | None:
+    known = ", ".join(str(status) for status in FAULT_STATUSES)
+    if value == []:
+        return "", value, f"must name at least one of {known}"
+    if not isinstance(value, list):
+        return "", value, "must be a list [...]"
+    for position, item in enumerate(value, start=1):
+        if item not in FAULT_STATUSES or isinstance(item, bool):
+            return f"[{position}]", item, f"must be one of {known}"
+    return None
+
+
 def _one_of(*choices: str) -> Rule:
     def check(value: Any) -> Fault | None:
         if value in choices:
@@ -220,7 +237,8 @@ _SCHEMA: dict[str, dict[str, Rule]] = {
         "suggester": _one_of(*SUGGESTERS),
     },
     "faults": {
-        "error_rate": _share, "retry_after": _whole(0), "drop_after_write_rate": _share,
+        "error_rate": _share, "error_statuses": _fault_statuses,
+        "retry_after": _whole(0), "drop_after_write_rate": _share, "maxlag_rate": _share,
         "random_seed": _whole(None),
     },
 }  # fmt: skip
@@ -307,6 +325,11 @@ def _accounts(
     return tuple(accounts)
 
 
+def _faults(table: dict[str, Any]) -> Faults:
+    statuses = table.get("error_statuses", Faults.error_statuses)
+    return Faults(**{**table, "error_statuses": tuple(statuses)})
+
+
 def load_config(path: Path | str | None = None) -> SandboxConfig:
     """Read `default.toml`, overlay `path` if given, and check the values that can go wrong."""
     raw = _read(DEFAULT_CONFIG)
@@ -344,7 +367,7 @@ def load_config(path: Path | str | None = None) -> SandboxConfig:
             minimum_caption_length=int(growth["minimum_caption_length"]),
             max_tasks_per_day={k: int(v) for k, v in growth["max_tasks_per_day"].items()},
             suggester=str(growth["suggester"]),
-            faults=Faults(**raw.get("faults", {})),
+            faults=_faults(raw.get("faults", {})),
             group_rights=groups,
             accounts=_accounts(raw["users"], groups, source),
         )

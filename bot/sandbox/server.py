@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -40,10 +41,11 @@ def dispatch(wiki: SandboxWiki, request: Request) -> tuple[Response, bool]:
     """Route one request; the flag says whether it wrote something (for fault injection)."""
     faults = wiki.config.faults
     if faults.error_rate and wiki.random.random() < faults.error_rate:
-        wiki.requests.count("503 fault")
+        status = wiki.random.choice(faults.error_statuses)
+        wiki.requests.count(f"{status} fault")
         return Response(
-            status=503,
-            body=b"Service Temporarily Unavailable\n",
+            status=status,
+            body=f"{HTTPStatus(status).phrase}\n".encode(),
             headers=[("Retry-After", str(faults.retry_after))],
             content_type="text/plain; charset=utf-8",
         ), False
