@@ -134,6 +134,7 @@ class _Handler(BaseHTTPRequestHandler):
             and (self.wiki.random.random() < faults.drop_after_write_rate)
         ):
             response.drop = True
+            self.wiki.requests.count("drop fault")
         if self.wiki.config.latency_ms:
             time.sleep(self.wiki.config.latency_ms / 1000)
         if response.drop:

@@ -60,3 +60,13 @@ def test_maxlag_fault_refuses_a_write_unsaved_and_leaves_reads_without_maxlag(
 def test_nonsense_fault_kinds_are_refused_naming_the_key(tmp_path, text, expected):
     with pytest.raises(SandboxConfigError, match=expected.replace("[", r"\[")):
         load_config(config_file(tmp_path, f"[faults]\n{text}\n"))
+
+
+def test_a_dropped_answer_after_a_write_is_tallied(start_sandbox, tmp_path):
+    wiki = start_sandbox(
+        load_config(config_file(tmp_path, "[faults]\ndrop_after_write_rate = 1.0\n"))
+    )
+    with pytest.raises(requests.ConnectionError):
+        session_of(wiki, "Admin").edit("Dropped answer", "saved anyway")
+    tally = wiki.requests.snapshot()
+    assert (tally["api:edit"], tally["drop fault"]) == (1, 1)
