@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from dataclasses import asdict, dataclass
 from http.cookiejar import CookieJar, LoadError, LWPCookieJar
 from pathlib import Path
@@ -81,9 +82,10 @@ def save_session_record(record: SessionRecord, path: Path) -> None:
 
 
 def _private_temporary(path: Path) -> Path:
-    """An empty `<path>.tmp` readable by the owner only, to be renamed over `path`."""
-    temporary = path.with_name(path.name + ".tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    """An empty `<path>.<random>.tmp` readable by the owner only, to be renamed over `path`;
+    unique per writer, since processes of one user sharing a state folder save at once."""
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
     os.close(descriptor)
+    temporary = Path(name)
     temporary.chmod(0o600)
     return temporary
