@@ -110,7 +110,11 @@ def test_eight_processes_of_one_user_never_send_more_than_the_daily_limit(start_
     ]
     for driver in drivers:
         driver.start()
-    reports = [json.loads(child.communicate(timeout=180)[0]) for child in files]
+    reports = []
+    for child in files:
+        out, err = child.communicate(timeout=180)
+        assert out.startswith("{"), err[-3000:]
+        reports.append(json.loads(out))
     for driver in drivers:
         driver.join(180)
         assert not driver.is_alive()
