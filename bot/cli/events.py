@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import policies
+from bot.cli import events_admin
 from bot.cli.base import EXIT_OK, EXIT_ROWS_FAILED, Settings, command_group, connect_wiki
 from bot.cli.events_reports import FORMATS, Report, open_report
 from bot.cli.progress import Progress
@@ -97,6 +98,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     apply.add_argument("--yes", "-y", action="store_true", help="do not ask before writing")
     plan.set_defaults(handler=run_plan)
     apply.set_defaults(handler=run_apply)
+    events_admin.register(commands, common)
 
 
 def add_format_option(parser: argparse.ArgumentParser) -> None:

@@ -135,4 +135,3 @@ def qa_contribution_stats(wiki: WikiClient, policy: policies.Policy, *, now: dat
         wiki, policy, prefix=default_prefix(now), keep=False, now=now, announce=announced.append
     )
     return QaRun(tuple(announced), checklist)
-

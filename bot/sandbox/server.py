@@ -23,6 +23,7 @@ from bot.sandbox import core_modules as _core_modules  # noqa: F401 - edit, logi
 from bot.sandbox import growth_api as _growth_api  # noqa: F401 - registers the Growth modules
 from bot.sandbox import query as _query  # noqa: F401 - registers the query modules
 from bot.sandbox import query_log as _query_log  # noqa: F401 - registers list=logevents
+from bot.sandbox import query_users as _query_users  # noqa: F401 - registers list=users
 from bot.sandbox import visualeditor as _visualeditor  # noqa: F401 - registers visualeditoredit
 from bot.sandbox.config import SandboxConfig, load_config
 from bot.sandbox.seed import seed
