@@ -14,22 +14,21 @@ from bot.cli.base import EXIT_OK, EXIT_ROWS_FAILED, Settings, command_group, con
 from bot.cli.images_terminal import TerminalDecider
 from bot.cli.output import format_table, print_json
 from bot.display import shown
-from bot.growth import IMAGE, IMAGE_TASK_TYPES, Answer
-from bot.ledger import Ledger, Verdict
+from bot.growth import IMAGE, IMAGE_TASK_TYPES
+from bot.ledger import Ledger
 from bot.suggestions import (
     ANSWERS_EXHAUSTED,
     INTERRUPTED,
     Handled,
     Quota,
     SessionReport,
-    Suggestion,
     build_session,
     read_answers,
     read_quota,
     run_session,
 )
 from bot.suggestions.session import FAILED
-from bot.suggestions.wiring import settle_rows
+from bot.suggestions.wiring import RowAnswers, settle_rows
 from policies.errors import GatebotError, InputError
 
 EXIT_INTERRUPTED = 130
@@ -202,11 +201,8 @@ def run_session_command(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_ROWS_FAILED if report.failed else EXIT_OK
 
 
-class Scripted:
+class Scripted(RowAnswers):
     """Answers from the file: each suggestion carries its row; a failed one is said at once."""
-
-    def decide(self, suggestion: Suggestion, verdict: Verdict) -> Answer | None:
-        return suggestion.row.answer if suggestion.row is not None else None
 
     def handled(self, result: Handled) -> None:
         if result.error:

@@ -14,7 +14,6 @@ from typing import Any
 import bot
 import policies
 from bot.campaignevents import CampaignEventsClient
-from bot.cli.images import Scripted
 from bot.events.batch import Batch
 from bot.events.check import check_file
 from bot.events.stats import switch_statistics
@@ -32,7 +31,7 @@ from bot.suggestions import (
     read_answers,
     run_session,
 )
-from bot.suggestions.wiring import settle_rows
+from bot.suggestions.wiring import RowAnswers, settle_rows
 from bot.wiki import WikiClient
 
 EXAMPLES = Path(bot.__file__).resolve().parent.parent / "examples"
@@ -120,7 +119,7 @@ def image_session(
     with Ledger.open(state_dir) as ledger:
         session = build_session(wiki, policy, ledger, task_types=(IMAGE,), rows=rows)
         report = run_session(
-            session.gate, session.source, Scripted(), check=session.check,
+            session.gate, session.source, RowAnswers(), check=session.check,
             exhausted=ANSWERS_EXHAUSTED,
         )  # fmt: skip
         if session.rows is not None:

@@ -44,6 +44,7 @@ EXAMPLE_ANSWERS = steps.EXAMPLES / "answers.csv"
 MEETUP = "Event:Lisbon Meetup 2030/March"
 """The campaign's meetup: applied with statistics off, then switched on (refused)."""
 T = TypeVar("T")
+AsUser = Callable[[str, str, Callable[[WikiClient], T]], T]
 
 
 class DemoFailed(GatebotError):
@@ -177,8 +178,9 @@ def _steps(sandboxes: _Sandboxes, policy: policies.Policy, state_dir: Path) -> I
         "sandbox", "Sandbox wiki",
         "A local wiki answering like MediaWiki with CampaignEvents and GrowthExperiments, "
         "started for this tour and stopped at its end. Its daily limit of image suggestions "
-        f"is set to {IMAGE_LIMIT} (instead of 25) so the session below reaches it quickly. The "
-        "commands shown run against `gatebot sandbox` with GATEBOT_PASSWORD=sandbox.",
+        f"is set to {IMAGE_LIMIT} (instead of 25; [growth.max_tasks_per_day] in `gatebot sandbox "
+        "--config FILE`) so the session below reaches it quickly. Each step shows the command "
+        "that does the same against `gatebot sandbox`, with GATEBOT_PASSWORD=sandbox.",
         "gatebot sandbox", SandboxStarted(server.api_url, server.rest_url, IMAGE_LIMIT),
     )  # fmt: skip
     yield Step(
@@ -229,13 +231,16 @@ def _steps(sandboxes: _Sandboxes, policy: policies.Policy, state_dir: Path) -> I
     yield Step(
         "qa_drift", "7. The same checklist on a wiki that disagrees with the policy",
         f"A second sandbox whose disallowed countries lack {DRIFT_ALLOWS} and add "
-        f"{DRIFT_FORBIDS}: the checklist finds the drift in both directions and fails (exit "
-        "status 1), saying what each difference means.",
+        f"{DRIFT_FORBIDS} (`gatebot sandbox --config FILE` with its own "
+        "[campaignevents.disallowed_countries]): the checklist finds the drift in both "
+        "directions and fails (exit status 1), saying what each difference means.",
         _command("qa contribution-stats"), drift,
     )  # fmt: skip
 
 
-def _events(as_user, policy: policies.Policy, state_dir: Path, now: datetime) -> Iterator[Step]:
+def _events(
+    as_user: AsUser, policy: policies.Policy, state_dir: Path, now: datetime
+) -> Iterator[Step]:
     """Apply the example campaign, apply it again, then try statistics on for its meetup."""
     apply = _command(f"events apply {_shown(EXAMPLE_CAMPAIGN)} --create-pages --yes")
 
