@@ -96,6 +96,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     )
     _task_type_option(quota, f"the task type (default {IMAGE})", many=False)
     quota.set_defaults(handler=run_quota_command)
+    from bot.cli import images_review  # imports this module: registered once it is loaded
+
+    images_review.register(commands, common)
 
 
 def _task_type_option(parser: argparse.ArgumentParser, help_text: str, *, many: bool) -> None:

@@ -18,23 +18,12 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.display import shown
-from bot.growth import REJECTION_REASONS, SECTION_IMAGE, Accept, Answer, InvalidAnswer, Reject, Skip
-from bot.growth.answers import SECTION_ONLY_REASONS
+from bot.growth import SECTION_IMAGE, Accept, Answer, InvalidAnswer, Reject, Skip
+from bot.growth.answers import REASON_LABELS, offered_reasons
 from bot.ledger import Verdict
 from bot.suggestions import DONE, Handled, Suggestion
 from bot.suggestions.session import Check
 
-# The web editor's labels for the reason codes (contract growthexperiments §3.1).
-REASON_LABELS = {
-    "notrelevant": "Image is not relevant",
-    "sectionnotappropriate": "Section should not have an image",
-    "noinfo": "Not enough information to decide",
-    "offensive": "Image is offensive",
-    "lowquality": "Image is low quality",
-    "unfamiliar": "I don't know this subject",
-    "foreignlanguage": "I can't read the language in the image details",
-    "other": "Other",
-}
 _TAG = re.compile(r"<[^>]*>")
 DONE_TEXT = {"accepted": "Added the image to", "rejected": "Rejected for"}
 QUESTION = "Add this image? [y]es / [n]o / [s]kip / [q]uit: "
@@ -140,11 +129,7 @@ class TerminalDecider:
 
     def _reasons(self, suggestion: Suggestion) -> Reject | None:
         """Reasons by number, from the contract's list (the section-only one for sections)."""
-        codes = [
-            code
-            for code in REJECTION_REASONS
-            if suggestion.task_type == SECTION_IMAGE or code not in SECTION_ONLY_REASONS
-        ]
+        codes = offered_reasons(suggestion.task_type)
         for number, code in enumerate(codes, start=1):
             self.console.print(Text(f"  {number}. {REASON_LABELS[code]} ({code})"))
         while True:

@@ -26,6 +26,17 @@ REJECTION_REASONS = (
     "foreignlanguage", "other",
 )  # fmt: skip
 SECTION_ONLY_REASONS = frozenset({"sectionnotappropriate"})
+# The web editor's English labels for the reason codes (contract growthexperiments §3.1).
+REASON_LABELS = {
+    "notrelevant": "Image is not relevant",
+    "sectionnotappropriate": "Section should not have an image",
+    "noinfo": "Not enough information to decide",
+    "offensive": "Image is offensive",
+    "lowquality": "Image is low quality",
+    "unfamiliar": "I don't know this subject",
+    "foreignlanguage": "I can’t read the language in the image details",
+    "other": "Other",
+}
 SUMMARIES = {
     IMAGE: "/* growthexperiments-addimage-summary-summary: 1 */",
     SECTION_IMAGE: "/* growthexperiments-addsectionimage-summary-summary: 1 */",
@@ -85,6 +96,16 @@ def outcome(answer: Answer) -> str:
     if isinstance(answer, Accept):
         return ACCEPTED
     return REJECTED if isinstance(answer, Reject) else SKIPPED
+
+
+def offered_reasons(task_type: str) -> tuple[str, ...]:
+    """The reasons a no may give for `task_type`, in the server's order, as the editor offers
+    them (the section-only one for section images only)."""
+    return tuple(
+        code
+        for code in REJECTION_REASONS
+        if task_type == SECTION_IMAGE or code not in SECTION_ONLY_REASONS
+    )
 
 
 def check_answer(offer: Offer, answer: Answer, caption_minimum: int) -> None:

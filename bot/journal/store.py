@@ -8,6 +8,7 @@ table is read.
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from bot.journal.lock import JournalBusy
@@ -52,11 +53,25 @@ def prepare(db: sqlite3.Connection, path: Path) -> None:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
-        db.execute("PRAGMA journal_mode = WAL")
+        _use_wal(db)
         db.execute("PRAGMA synchronous = FULL")
         db.execute("PRAGMA foreign_keys = ON")
     except sqlite3.DatabaseError as error:
         raise journal_error(path, error) from None
+
+
+def _use_wal(db: sqlite3.Connection, *, patience: float = 10.0) -> None:
+    """Switch to WAL (kept in the file once done). The switch needs the file to itself and SQLite
+    does not wait for that, so a process opening the journal just as another does tries again."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _check_or_create(db: sqlite3.Connection, path: Path) -> None:

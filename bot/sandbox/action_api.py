@@ -143,6 +143,7 @@ def register(name: str, *, needs_token: bool = False, must_post: bool = False):
 def handle(wiki: SandboxWiki, request: Request) -> tuple[Response, bool]:
     """Answer one api.php request; the flag says whether it changed the wiki."""
     params = Params({**request.query, **request.form})
+    wiki.requests.count(f"api:{params.values.get('action') or 'help'}")
     fv = 2 if params.values.get("formatversion") in ("2", "latest") else 1
     call = Call(wiki, request, params, auth.current_session(wiki, request), fv)
     try:

@@ -11,10 +11,12 @@ from typing import Any
 from bot.sandbox import growth
 from bot.sandbox.action_api import ApiError, Call, page_title, register
 from bot.sandbox.core_modules import PARAMINFO
-from bot.sandbox.query import GENERATORS, LIST, META, PROP, integers, submodule
+from bot.sandbox.pageset import integers
+from bot.sandbox.query import GENERATORS, LIST, META, PROP, submodule
 from bot.sandbox.rest import RestCall, json_response, localized, param_error, route
 from bot.sandbox.rest_params import Spec, validate
 from bot.sandbox.store import mw_iso
+from bot.sandbox.thumbnails import absolute
 from bot.sandbox.wiki import parse_title
 
 DEFAULT_LIMIT = 15
@@ -153,7 +155,7 @@ def prop_image_suggestions(call: Call, pages: list[dict[str, Any]], root: dict[s
             continue
         suggestion = call.wiki.store.suggestion(page["title"], task_type)
         if suggestion is not None:
-            page["growthimagesuggestiondata"] = [suggestion]
+            page["growthimagesuggestiondata"] = [absolute(call.wiki.server, suggestion)]
 
 
 @register("growthinvalidateimagerecommendation", needs_token=True)

@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
-from bot.sandbox import auth
+from bot.sandbox import auth, pageset
 from bot.sandbox.action_api import ApiError, Call, register
-from bot.sandbox.store import mw_iso
+from bot.sandbox.store import Revision, mw_iso
 from bot.sandbox.web import int64
-from bot.sandbox.wiki import NAMESPACES, parse_title
+from bot.sandbox.wiki import NAMESPACES
 
 QueryModule = Callable[[Call, dict[str, Any], dict[str, Any]], None]
 PropModule = Callable[[Call, list[dict[str, Any]], dict[str, Any]], None]
@@ -33,6 +34,7 @@ TOKEN_TYPES = (
     "watch",
 )
 GENERATOR = "MediaWiki 1.46.0-wmf.7"
+REDIRECT = re.compile(r"\s*#redirect\s*:?\s*\[\[[^\]|]+", re.IGNORECASE)
 
 
 def submodule(registry: dict[str, Any], name: str) -> Callable[[Any], Any]:
@@ -72,14 +74,8 @@ def query(call: Call) -> dict[str, Any]:
         for value in props:
             if value in PROP:
                 PROP[value](call, pages, root)
-        for page in pages:
-            page.pop("_revid", None)
-        out["pages"] = (
-            pages
-            if call.formatversion == 2
-            else {str(page.get("pageid", -index - 1)): page for index, page in enumerate(pages)}
-        )
-    answer: dict[str, Any] = {"batchcomplete": True}
+        out["pages"] = pageset.output(pages, call.formatversion)
+    answer: dict[str, Any] = {} if root.pop("_incomplete", False) else {"batchcomplete": True}
     if "continue" in root:
         answer["continue"] = root.pop("continue")
     if out:
@@ -93,22 +89,6 @@ def set_continue(root: dict[str, Any], values: dict[str, Any]) -> None:
     root["continue"] = {**values, "continue": "-||"}
 
 
-def page_object(call: Call, title_text: str) -> dict[str, Any]:
-    """A page-set entry: pageid, ns, title, or `missing`/`invalid` as ApiPageSet writes them."""
-    title = parse_title(title_text)
-    if title is None:
-        return {
-            "title": title_text,
-            "invalidreason": f"The requested page title contains "
-            f'invalid characters: "{title_text}".',
-            "invalid": True,
-        }
-    page = call.wiki.store.page(title.prefixed)
-    if page is None:
-        return {"ns": title.ns, "title": title.prefixed, "missing": True}
-    return {"pageid": page.id, "ns": page.ns, "title": page.title}
-
-
 def _page_set(call: Call, out: dict[str, Any], root: dict[str, Any]) -> list[dict[str, Any]] | None:
     p = call.params
     generator = p.get("generator")
@@ -118,42 +98,17 @@ def _page_set(call: Call, out: dict[str, Any], root: dict[str, Any]) -> list[dic
                 "badvalue", f'Unrecognized value for parameter "generator": {generator}.'
             )
         return GENERATORS[generator](call, root)
-    titles, pageids, revids = p.multi("titles"), p.multi("pageids"), p.multi("revids")
+    titles = pageset.limited_multi(call, "titles")
+    pageids = pageset.integers(pageset.limited_multi(call, "pageids"), "pageids")
+    revids = pageset.integers(pageset.limited_multi(call, "revids"), "revids")
     if not (titles or pageids or revids):
         return None
-    pages: list[dict[str, Any]] = []
-    normalized = []
-    for raw in titles:
-        entry = page_object(call, raw)
-        if entry.get("title") != raw and "invalid" not in entry:
-            normalized.append({"fromencoded": False, "from": raw, "to": entry["title"]})
-        pages.append(entry)
-    for page_id in integers(pageids, "pageids"):
-        page = call.wiki.store.page_by_id(page_id)
-        pages.append(
-            {"pageid": page.id, "ns": page.ns, "title": page.title}
-            if page
-            else {"pageid": page_id, "missing": True}
-        )
-    for rev_id in integers(revids, "revids"):
-        rev = call.wiki.store.revision(rev_id)
-        page = call.wiki.store.page_by_id(rev.page_id) if rev else None
-        if rev is None or page is None:
-            out.setdefault("badrevids", {})[str(rev_id)] = {"revid": rev_id, "missing": True}
-            continue
-        pages.append({"pageid": page.id, "ns": page.ns, "title": page.title, "_revid": rev.id})
-    if normalized:
-        out["normalized"] = normalized
-    return pages
-
-
-def integers(values: list[str], name: str) -> list[int]:
-    """A multi-value integer parameter; one bad value is `badinteger`, as IntegerDef says."""
-    numbers = [int64(value) for value in values]
-    bad = next((v for v, n in zip(values, numbers, strict=True) if n is None), None)
-    if bad is not None:
-        raise ApiError("badinteger", f'Invalid value "{bad}" for integer parameter "{name}".')
-    return [n for n in numbers if n is not None]
+    found = pageset.build(call, titles, pageids, revids)
+    if found.normalized:
+        out["normalized"] = found.normalized
+    if found.badrevids:
+        out["badrevids"] = found.badrevids
+    return found.pages()
 
 
 @submodule(META, "tokens")
@@ -286,6 +241,7 @@ def meta_siteinfo(call: Call, out: dict[str, Any], root: dict[str, Any]) -> None
 
 @submodule(PROP, "info")
 def prop_info(call: Call, pages: list[dict[str, Any]], root: dict[str, Any]) -> None:
+    """Page info; `redirect` for a `#REDIRECT [[…]]` page, `new` while it has one revision."""
     call.params.multi("inprop")
     for page in pages:
         if "invalid" in page:
@@ -305,49 +261,102 @@ def prop_info(call: Call, pages: list[dict[str, Any]], root: dict[str, Any]) -> 
             lastrevid=latest.id,
             length=len(latest.content.encode("utf-8")),
         )
+        if REDIRECT.match(latest.content):
+            page["redirect"] = True
+        if latest.parent_id == 0:
+            page["new"] = True
+
+
+SINGLE_PAGE = (
+    '"titles", "pageids" or a generator was used to supply multiple pages, but the "rvlimit", '
+    '"rvstartid", "rvendid", "rvdir=newer", "rvuser", "rvexcludeuser", "rvstart", and "rvend" '
+    "parameters may only be used on a single page."
+)
+
+
+def _revision_list(call: Call, pages: list[dict[str, Any]], root: dict[str, Any]) -> bool:
+    """Enum mode (`rvlimit` or `rvdir=newer`): several revisions of one page, oldest first with
+    `rvdir=newer` (the first is the page's author), continued by `rvcontinue`. False when the
+    request is not in enum mode. The other enum parameters (`rvuser`, `rvstart`, …) are not
+    modelled, so they stay unread and get MediaWiki's "Unrecognized parameter" warning."""
+    p = call.params
+    newer = p.get("rvdir") == "newer"
+    if not (newer or p.has("rvlimit")):
+        return False
+    existing = [page for page in pages if "pageid" in page and "missing" not in page]
+    if len(existing) > 1:
+        raise ApiError("invalidparammix", SINGLE_PAGE)
+    raw_limit = p.get("rvlimit")
+    limit = 500 if raw_limit == "max" else min(p.integer("rvlimit", 10), 500)
+    resume = p.get("rvcontinue")
+    from_id = int64(resume.rpartition("|")[2]) if resume else None
+    if resume and from_id is None:
+        raise ApiError(
+            "badcontinue",
+            "Invalid continue param. You should pass the original "
+            "value returned by the previous query.",
+        )
+    for page in existing:
+        revisions = call.wiki.store.page_revisions(
+            page["pageid"], newest_first=not newer, from_id=from_id, limit=limit + 1
+        )
+        page["_revisions"] = revisions[:limit]
+        if len(revisions) > limit:
+            stamp = "".join(ch for ch in revisions[limit].timestamp if ch.isdigit())
+            root["continue"] = {"rvcontinue": f"{stamp}|{revisions[limit].id}", "continue": "||"}
+            root["_incomplete"] = True
+    return True
+
+
+def _revision_entry(call: Call, rev: Revision, props: list[str], slots: list[str]) -> dict:
+    entry: dict[str, Any] = {}
+    if "ids" in props:
+        entry.update(revid=rev.id, parentid=rev.parent_id)
+    if "flags" in props:
+        entry["minor"] = False
+    if "user" in props:
+        entry["user"] = rev.user_name
+    if "userid" in props:
+        entry["userid"] = rev.user_id
+    if "timestamp" in props:
+        entry["timestamp"] = rev.timestamp
+    if "size" in props:
+        entry["size"] = len(rev.content.encode("utf-8"))
+    if "comment" in props:
+        entry["comment"] = rev.comment
+    if "content" in props:
+        content = {
+            "contentmodel": "wikitext",
+            "contentformat": "text/x-wiki",
+            "content" if call.formatversion == 2 else "*": rev.content,
+        }
+        if slots:
+            entry["slots"] = {"main": content}
+        else:
+            entry.update(content)
+            call.warn(
+                "main",
+                'Because "rvslots" was not specified, a legacy format has '
+                "been used for the output. This format is deprecated, and in "
+                "the future the new format will always be used.",
+            )
+    return entry
 
 
 @submodule(PROP, "revisions")
 def prop_revisions(call: Call, pages: list[dict[str, Any]], root: dict[str, Any]) -> None:
+    """The latest revision of each page (or the `revids` asked for), or enum mode's list."""
     p = call.params
     props = p.multi("rvprop") or ["ids", "timestamp", "flags", "comment", "user"]
     slots = p.multi("rvslots")
-    for name in ("rvlimit", "rvdir", "rvcontentformat"):
-        p.get(name)
+    p.get("rvcontentformat")
+    listing = _revision_list(call, pages, root)
     for page in pages:
         if "pageid" not in page or "missing" in page:
             continue
-        stored = call.wiki.store.existing_page(page["pageid"])
-        rev = call.wiki.store.existing_revision(page.pop("_revid", stored.latest))
-        entry: dict[str, Any] = {}
-        if "ids" in props:
-            entry.update(revid=rev.id, parentid=rev.parent_id)
-        if "flags" in props:
-            entry["minor"] = False
-        if "user" in props:
-            entry["user"] = rev.user_name
-        if "userid" in props:
-            entry["userid"] = rev.user_id
-        if "timestamp" in props:
-            entry["timestamp"] = rev.timestamp
-        if "size" in props:
-            entry["size"] = len(rev.content.encode("utf-8"))
-        if "comment" in props:
-            entry["comment"] = rev.comment
-        if "content" in props:
-            content = {
-                "contentmodel": "wikitext",
-                "contentformat": "text/x-wiki",
-                "content" if call.formatversion == 2 else "*": rev.content,
-            }
-            if slots:
-                entry["slots"] = {"main": content}
-            else:
-                entry.update(content)
-                call.warn(
-                    "main",
-                    'Because "rvslots" was not specified, a legacy format has '
-                    "been used for the output. This format is deprecated, and in "
-                    "the future the new format will always be used.",
-                )
-        page["revisions"] = [entry]
+        if listing:
+            revisions = page.pop("_revisions")
+        else:
+            stored = call.wiki.store.existing_page(page["pageid"])
+            revisions = [call.wiki.store.existing_revision(page.get("_revid", stored.latest))]
+        page["revisions"] = [_revision_entry(call, rev, props, slots) for rev in revisions]

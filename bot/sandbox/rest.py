@@ -147,6 +147,7 @@ Handler = Callable[[RestCall], Response]
 @dataclass(frozen=True)
 class Route:
     method: str
+    template: str
     pattern: re.Pattern[str]
     handler: Handler
     json_body: bool
@@ -160,7 +161,7 @@ def route(method: str, template: str, *, json_body: bool = False) -> Callable[[H
     pattern = re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template) + "$")
 
     def add(handler: Handler) -> Handler:
-        ROUTES.append(Route(method, pattern, handler, json_body))
+        ROUTES.append(Route(method, template, pattern, handler, json_body))
         return handler
 
     return add
@@ -169,6 +170,8 @@ def route(method: str, template: str, *, json_body: bool = False) -> Callable[[H
 def handle(wiki: SandboxWiki, request: Request, path: str) -> tuple[Response, bool]:
     """Answer one rest.php request; the flag says whether it changed the wiki."""
     matched = [(r, m) for r in ROUTES if (m := r.pattern.match(path))]
+    chosen = next(((r, m) for r, m in matched if r.method == request.method), None)
+    wiki.requests.count(f"{request.method} {chosen[0].template}" if chosen else "unrouted")
     if not matched:
         return _error_response(
             localized(
@@ -177,7 +180,6 @@ def handle(wiki: SandboxWiki, request: Request, path: str) -> tuple[Response, bo
                 404,
             )
         ), False
-    chosen = next(((r, m) for r, m in matched if r.method == request.method), None)
     if chosen is None:
         allowed = ", ".join(sorted({r.method for r, _ in matched}))
         error = localized(

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.sandbox.store import mw_iso
+from bot.sandbox.thumbnails import full_path, thumb_path
 from bot.sandbox.wiki import SandboxWiki, parse_title
 
 ARTICLES: tuple[tuple[str, str], ...] = (
@@ -138,9 +139,7 @@ def _image(title: str, number: int, section: bool) -> dict[str, Any]:
     name = f"{title.replace(' ', '_')}_{2010 + number % 15}.jpg"
     metadata = {
         "descriptionUrl": f"https://commons.wikimedia.org/wiki/File:{name}",
-        "thumbUrl": f"https://upload.wikimedia.org/wikipedia/commons/thumb/a/ab/{name}/"
-                    f"120px-{name}",
-        "fullUrl": f"https://upload.wikimedia.org/wikipedia/commons/a/ab/{name}",
+        "thumbUrl": thumb_path(name), "fullUrl": full_path(name),  # served by the sandbox
         "originalWidth": 4000, "originalHeight": 3000, "mustRender": False,
         "isVectorized": False, "mediaType": "BITMAP",
         "description": f"{title}, seen from the south", "author": "Example photographer",

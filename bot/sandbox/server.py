@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from bot.sandbox import action_api, rest
+from bot.sandbox import action_api, rest, thumbnails
 from bot.sandbox import campaignevents_participants as _participants  # noqa: F401 - routes
 from bot.sandbox import core_modules as _core_modules  # noqa: F401 - edit, login, options
 from bot.sandbox import growth_api as _growth_api  # noqa: F401 - registers the Growth modules
@@ -29,7 +29,7 @@ from bot.sandbox.config import SandboxConfig, load_config
 from bot.sandbox.seed import seed
 from bot.sandbox.store import Store
 from bot.sandbox.web import Request, Response, json_response
-from bot.sandbox.wiki import Clock, SandboxWiki
+from bot.sandbox.wiki import Clock, RequestTally, SandboxWiki
 
 HOST = "127.0.0.1"
 LOG = logging.getLogger(__name__)
@@ -40,6 +40,7 @@ def dispatch(wiki: SandboxWiki, request: Request) -> tuple[Response, bool]:
     """Route one request; the flag says whether it wrote something (for fault injection)."""
     faults = wiki.config.faults
     if faults.error_rate and wiki.random.random() < faults.error_rate:
+        wiki.requests.count("503 fault")
         return Response(
             status=503,
             body=b"Service Temporarily Unavailable\n",
@@ -51,11 +52,14 @@ def dispatch(wiki: SandboxWiki, request: Request) -> tuple[Response, bool]:
             return action_api.handle(wiki, request)
         if request.path.startswith("/w/rest.php/"):
             return rest.handle(wiki, request, request.path[len("/w/rest.php") :])
+        if request.path.startswith(thumbnails.PREFIX):
+            return thumbnails.handle(request), False
     except Exception as error:  # any bug: answered as MediaWiki answers its own internal errors
         return _internal_error(request, error), False
+    wiki.requests.count("unrouted")
     return Response(
         status=404,
-        body=b"Not found: the sandbox serves /w/api.php and /w/rest.php only.\n",
+        body=b"Not found: the sandbox serves /w/api.php, /w/rest.php and /w/images/ only.\n",
         content_type="text/plain; charset=utf-8",
     ), False
 
@@ -209,6 +213,11 @@ class SandboxServer:
     @property
     def port(self) -> int:
         return self.httpd.server_address[1]
+
+    @property
+    def requests(self) -> RequestTally:
+        """The requests answered so far, per kind (see `RequestTally`)."""
+        return self.wiki.requests
 
     @property
     def base_url(self) -> str:

@@ -140,6 +140,18 @@ class Store(CampaignEventsTables, GrowthTables):
         row = self._one("SELECT * FROM revisions WHERE page_id = ? ORDER BY id LIMIT 1", (page_id,))
         return Revision(**dict(row)) if row else None
 
+    def page_revisions(
+        self, page_id: int, *, newest_first: bool, from_id: int | None, limit: int
+    ) -> list[Revision]:
+        """Up to `limit` revisions of a page from `from_id` on (inclusive), in one direction."""
+        order, compare = ("DESC", "<=") if newest_first else ("ASC", ">=")
+        rows = self._all(
+            f"SELECT * FROM revisions WHERE page_id = ? AND id {compare} ? ORDER BY id {order}"
+            " LIMIT ?",
+            (page_id, from_id if from_id is not None else (2**62 if newest_first else 0), limit),
+        )
+        return [Revision(**dict(r)) for r in rows]
+
     def save_revision(
         self,
         *,

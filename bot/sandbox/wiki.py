@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -94,6 +94,30 @@ class RateLimiter:
             return True
 
 
+class RequestTally:
+    """How many requests the wiki answered, per kind: `api:<action>` for api.php, the REST route
+    as `<METHOD> <template>` (`POST /campaignevents/v0/event_registration`), `503 fault`, or
+    `unrouted`. Tests and benchmarks count a client's requests with it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: Counter[str] = Counter()
+
+    def count(self, kind: str) -> None:
+        with self._lock:
+            self._counts[kind] += 1
+
+    def snapshot(self) -> Counter[str]:
+        """A copy of the counts so far; subtract two snapshots for what happened in between."""
+        with self._lock:
+            return Counter(self._counts)
+
+    @property
+    def total(self) -> int:
+        with self._lock:
+            return sum(self._counts.values())
+
+
 class SandboxWiki:
     """One sandbox wiki: what the request handlers read and change."""
 
@@ -103,6 +127,7 @@ class SandboxWiki:
         self.clock: Clock = clock or system_clock
         self.rate_limiter = RateLimiter(lambda: self.clock())
         self.random = random.Random(config.faults.random_seed)
+        self.requests = RequestTally()
         self.server = "http://127.0.0.1"
 
     def now(self) -> datetime:
