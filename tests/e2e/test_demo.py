@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-import bot.demo.steps
 import bot.demo.runner
+import bot.demo.steps
 from bot.cli import main
 
 EXAMPLE_SUMMARY = "14 rows: 10 ok, 4 with errors; contribution statistics on for 7, off for 3."
