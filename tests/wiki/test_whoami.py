@@ -8,8 +8,8 @@ import json
 import pytest
 import requests
 
-from bot.cli import main
 from bot.cli import base as cli_base
+from bot.cli import main
 from bot.wiki import RetryPolicy, connect
 from tests.wiki.fakewiki import API, LOGIN, SECRET
 
