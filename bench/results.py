@@ -59,7 +59,7 @@ class Sizes:
     startup_runs: int
 
 
-FULL = Sizes(events=200, check_rows=1_000_000, gate_answers=100, session_answers=8,
+FULL = Sizes(events=500, check_rows=1_000_000, gate_answers=100, session_answers=8,
              session_think_s=0.5, startup_runs=5)  # fmt: skip
 QUICK = Sizes(events=10, check_rows=2_000, gate_answers=5, session_answers=3,
               session_think_s=0.05, startup_runs=1)  # fmt: skip
