@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.wiki import LoginFailed, WikiClient, connect, credentials_from_env
 from policies.errors import InputError
 
 # Exit statuses (DESIGN §3). 2 (bad usage, unreadable file) and 3 (wiki unreachable, login
@@ -66,3 +67,27 @@ def command_group(subparsers, common: argparse.ArgumentParser, name: str, help_t
     commands = group.add_subparsers(dest=f"{name}_command", metavar="SUBCOMMAND")
     commands.required = True
     return commands
+
+
+def connect_wiki(
+    settings: Settings, *, fresh_login: bool = False, anonymous_ok: bool = False
+) -> WikiClient:
+    """Log in to --wiki with the credentials from the environment, as every command does (exit
+    status 3 when there are none). `fresh_login` ignores a saved session, so the password is
+    tested; `anonymous_ok` reads anonymously when no credentials are set."""
+    if not settings.wiki:
+        raise InputError("No wiki given; pass --wiki TARGET or set GATEBOT_WIKI.")
+    credentials = credentials_from_env(settings.user)
+    if credentials is None and not anonymous_ok:
+        raise LoginFailed(
+            "No credentials found: set GATEBOT_USER=NAME@BOTNAME and GATEBOT_PASSWORD, the "
+            "four GATEBOT_OAUTH_* variables, or a pywikibot password file "
+            "(GATEBOT_PASSWORD_FILE)."
+        )
+    return connect(
+        settings.wiki,
+        backend=settings.backend,
+        credentials=credentials,
+        state_dir=settings.state_dir,
+        reuse_session=not fresh_login,
+    )

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 import policies
 from bot.cli import events_admin
-from bot.cli.base import EXIT_OK, EXIT_ROWS_FAILED, Settings, command_group
+from bot.cli.base import EXIT_OK, EXIT_ROWS_FAILED, Settings, command_group, connect_wiki
 from bot.cli.events_reports import FORMATS, Report, open_report
 from bot.cli.progress import Progress
 from bot.events.batch import Batch
@@ -23,7 +23,6 @@ from bot.events.pages import PLACEHOLDERS, PageTemplate
 from bot.events.plan import PlannedRow
 from bot.formats import Counts
 from bot.journal import Journal
-from bot.wiki import LoginFailed, WikiClient, connect, credentials_from_env
 from policies.errors import GatebotError, InputError
 
 FILE_HELP = (
@@ -178,24 +177,9 @@ def _batch(args: argparse.Namespace, settings: Settings) -> Iterator[tuple[Batch
     if args.page_template and not args.create_pages:
         raise InputError("--page-template is for --create-pages; add --create-pages.")
     template = PageTemplate.load(args.page_template) if args.create_pages else None
-    with _connect(settings) as wiki, Journal.open(settings.state_dir) as journal:
+    with connect_wiki(settings) as wiki, Journal.open(settings.state_dir) as journal:
         yield Batch(wiki, policy, journal, create_pages=args.create_pages, template=template,
                     now=datetime.now(timezone.utc)), fmt  # fmt: skip
-
-
-def _connect(settings: Settings) -> WikiClient:
-    """Log in to --wiki with the credentials from the environment (exit status 3 if not)."""
-    if not settings.wiki:
-        raise InputError("No wiki given; pass --wiki TARGET or set GATEBOT_WIKI.")
-    credentials = credentials_from_env(settings.user)
-    if credentials is None:
-        raise LoginFailed(
-            "No credentials found: set GATEBOT_USER=NAME@BOTNAME and GATEBOT_PASSWORD, the "
-            "four GATEBOT_OAUTH_* variables, or a pywikibot password file "
-            "(GATEBOT_PASSWORD_FILE)."
-        )
-    return connect(settings.wiki, backend=settings.backend, credentials=credentials,
-                   state_dir=settings.state_dir)  # fmt: skip
 
 
 def _confirmed(args: argparse.Namespace, planned: list[PlannedRow], batch: Batch) -> bool:

@@ -16,7 +16,7 @@ from bot.campaignevents import CampaignEventsClient
 
 # `bot.cli.events` imports this module to register it; its helpers are used at call time.
 from bot.cli import events as events_cli
-from bot.cli.base import EXIT_OK, EXIT_ROWS_FAILED, Settings
+from bot.cli.base import EXIT_OK, EXIT_ROWS_FAILED, Settings, connect_wiki
 from bot.cli.events_reports import open_report
 from bot.cli.output import print_json
 from bot.cli.progress import Progress
@@ -25,7 +25,6 @@ from bot.events.export import ExportLog, export_rows, organizer_central_id
 from bot.events.stats import parse_event_ids, switch_statistics
 from bot.events.writer import WRITERS
 from bot.eventsfile import FORMATS
-from bot.wiki import WikiClient, connect, credentials_from_env
 from policies.errors import GatebotError, InputError
 
 
@@ -65,20 +64,12 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     export.set_defaults(handler=run_export)
 
 
-def _connect(settings: Settings, *, anonymous_ok: bool) -> WikiClient:
-    """A client for --wiki: logged in as `events plan` logs in, or, where `anonymous_ok` and no
-    credentials are set, anonymous (public listings need no account)."""
-    if anonymous_ok and settings.wiki and credentials_from_env(settings.user) is None:
-        return connect(settings.wiki, backend=settings.backend, state_dir=settings.state_dir)
-    return events_cli._connect(settings)
-
-
 def run_stats(args: argparse.Namespace, settings: Settings) -> int:
     """Switch each event in turn, one report line per event; the exit status counts refusals."""
     event_ids = parse_event_ids(args.event_ids)
     report_format = events_cli.report_format(args, settings)
     policy = events_cli.load_policy(settings)
-    with _connect(settings, anonymous_ok=False) as wiki:
+    with connect_wiki(settings) as wiki:
         client = CampaignEventsClient(wiki)
         report = open_report(report_format, sys.stdout, sys.stderr, plan=True)
         progress = Progress.when_useful(
@@ -104,7 +95,7 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
     """Export to --output (written whole or not at all) or stdout; notes go to stderr."""
     kind = _output_kind(args.output, force=args.force) if args.output else "csv"
     log = ExportLog()
-    with _connect(settings, anonymous_ok=bool(args.organizer)) as wiki:
+    with connect_wiki(settings, anonymous_ok=bool(args.organizer)) as wiki:
         client = CampaignEventsClient(wiki)
         if args.organizer:
             organizer, central_id = args.organizer, organizer_central_id(wiki, args.organizer)

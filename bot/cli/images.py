@@ -10,27 +10,25 @@ from pathlib import Path
 from rich.console import Console
 
 import policies
-from bot.cli.base import EXIT_OK, EXIT_ROWS_FAILED, Settings, command_group
+from bot.cli.base import EXIT_OK, EXIT_ROWS_FAILED, Settings, command_group, connect_wiki
 from bot.cli.images_terminal import TerminalDecider
 from bot.cli.output import format_table, print_json
 from bot.display import shown
-from bot.growth import IMAGE, IMAGE_TASK_TYPES, Answer
-from bot.ledger import Ledger, Verdict
+from bot.growth import IMAGE, IMAGE_TASK_TYPES
+from bot.ledger import Ledger
 from bot.suggestions import (
     ANSWERS_EXHAUSTED,
     INTERRUPTED,
     Handled,
     Quota,
     SessionReport,
-    Suggestion,
     build_session,
     read_answers,
     read_quota,
     run_session,
 )
 from bot.suggestions.session import FAILED
-from bot.suggestions.wiring import settle_rows
-from bot.wiki import LoginFailed, WikiClient, connect, credentials_from_env
+from bot.suggestions.wiring import RowAnswers, settle_rows
 from policies.errors import GatebotError, InputError
 
 EXIT_INTERRUPTED = 130
@@ -115,28 +113,9 @@ def _task_type_option(parser: argparse.ArgumentParser, help_text: str, *, many: 
     )
 
 
-def _connect(settings: Settings) -> WikiClient:
-    """Log in to --wiki with the credentials from the environment (exit status 3 if not)."""
-    if not settings.wiki:
-        raise InputError("No wiki given; pass --wiki TARGET or set GATEBOT_WIKI.")
-    credentials = credentials_from_env(settings.user)
-    if credentials is None:
-        raise LoginFailed(
-            "No credentials found: set GATEBOT_USER=NAME@BOTNAME and GATEBOT_PASSWORD, the "
-            "four GATEBOT_OAUTH_* variables, or a pywikibot password file "
-            "(GATEBOT_PASSWORD_FILE)."
-        )
-    return connect(
-        settings.wiki,
-        backend=settings.backend,
-        credentials=credentials,
-        state_dir=settings.state_dir,
-    )
-
-
 def run_quota_command(args: argparse.Namespace, settings: Settings) -> int:
     policy = policies.load(settings.policy)
-    with _connect(settings) as wiki, Ledger.open(settings.state_dir) as ledger:
+    with connect_wiki(settings) as wiki, Ledger.open(settings.state_dir) as ledger:
         quota = read_quota(wiki, policy, ledger, args.task_type)
     if settings.json:
         print_json(quota.as_json())
@@ -197,7 +176,7 @@ def run_session_command(args: argparse.Namespace, settings: Settings) -> int:
         print(f"gatebot: {shown(problem.text(str(args.answers)))}", file=sys.stderr)
     task_types = tuple(dict.fromkeys(args.task_types or IMAGE_TASK_TYPES))
     console = Console(stderr=settings.json, highlight=False)
-    with _connect(settings) as wiki, Ledger.open(settings.state_dir) as ledger:
+    with connect_wiki(settings) as wiki, Ledger.open(settings.state_dir) as ledger:
         session = build_session(
             wiki, policy, ledger, task_types=task_types, topics=args.topics or (),
             topics_mode=args.topics_match.upper(), rows=rows,
@@ -225,11 +204,8 @@ def run_session_command(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_ROWS_FAILED if report.failed else EXIT_OK
 
 
-class Scripted:
+class Scripted(RowAnswers):
     """Answers from the file: each suggestion carries its row; a failed one is said at once."""
-
-    def decide(self, suggestion: Suggestion, verdict: Verdict) -> Answer | None:
-        return suggestion.row.answer if suggestion.row is not None else None
 
     def handled(self, result: Handled) -> None:
         if result.error:

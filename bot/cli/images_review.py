@@ -10,8 +10,8 @@ import sys
 import webbrowser
 
 import policies
-from bot.cli.base import EXIT_OK, EXIT_ROWS_FAILED, Settings
-from bot.cli.images import EXIT_INTERRUPTED, _connect, _task_type_option, render_report
+from bot.cli.base import EXIT_OK, EXIT_ROWS_FAILED, Settings, connect_wiki
+from bot.cli.images import EXIT_INTERRUPTED, _task_type_option, render_report
 from bot.cli.output import print_json
 from bot.cli.sandbox import _port
 from bot.growth import IMAGE_TASK_TYPES
@@ -71,7 +71,7 @@ def _serve(session, wiki_url: str, port: int) -> Review:
 def run_review_command(args: argparse.Namespace, settings: Settings) -> int:
     policy = policies.load(settings.policy)
     task_types = tuple(dict.fromkeys(args.task_types or IMAGE_TASK_TYPES))
-    with _connect(settings) as wiki, Ledger.open(settings.state_dir) as ledger:
+    with connect_wiki(settings) as wiki, Ledger.open(settings.state_dir) as ledger:
         session = build_session(
             wiki, policy, ledger, task_types=task_types, topics=args.topics or (),
             topics_mode=args.topics_match.upper(),

@@ -13,8 +13,8 @@ import sys
 from datetime import datetime, timezone
 
 import policies
-from bot.cli.base import EXIT_OK, EXIT_ROWS_FAILED, Settings, command_group
-from bot.cli.events import _connect, report_format
+from bot.cli.base import EXIT_OK, EXIT_ROWS_FAILED, Settings, command_group, connect_wiki
+from bot.cli.events import report_format
 from bot.cli.output import format_table, print_json
 from bot.display import shown
 from bot.qa import contribution_stats, image_limit
@@ -159,7 +159,7 @@ def run_contribution_stats(args: argparse.Namespace, settings: Settings) -> int:
     now = datetime.now(timezone.utc)
     prefix = check_prefix(args.prefix) if args.prefix is not None else default_prefix(now)
     sample = [code.strip() for code in args.sample.split(",") if code.strip()]
-    with _connect(settings) as wiki:
+    with connect_wiki(settings) as wiki:
         checklist = contribution_stats.run(
             wiki,
             policy,
@@ -178,7 +178,7 @@ def run_image_limit(args: argparse.Namespace, settings: Settings) -> int:
     if args.max_writes < 0:
         raise InputError(f"--max-writes {args.max_writes} is negative; give 0 or more.")
     policy = policies.load(settings.policy)
-    with _connect(settings) as wiki:
+    with connect_wiki(settings) as wiki:
         checklist = image_limit.run(
             wiki,
             policy,

@@ -5,10 +5,8 @@ from __future__ import annotations
 import argparse
 
 from bot.account import NEEDED_RIGHTS, WhoamiReport, ratelimit_lines, whoami
-from bot.cli.base import EXIT_OK, Settings
+from bot.cli.base import EXIT_OK, Settings, connect_wiki
 from bot.cli.output import format_table, print_json
-from bot.wiki import LoginFailed, connect, credentials_from_env
-from policies.errors import InputError
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -28,22 +26,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     """Connect, build the report, print it. Missing rights are shown, not an error: which
     ones matter depends on the job (events need organizer rights, images only `edit`).
     It always logs in afresh: a set-up check must test the password, not a saved session."""
-    if not settings.wiki:
-        raise InputError("No wiki given; pass --wiki TARGET or set GATEBOT_WIKI.")
-    credentials = credentials_from_env(settings.user)
-    if credentials is None:
-        raise LoginFailed(
-            "No credentials found: set GATEBOT_USER=NAME@BOTNAME and "
-            "GATEBOT_PASSWORD, the four GATEBOT_OAUTH_* variables, or a "
-            "pywikibot password file (GATEBOT_PASSWORD_FILE)."
-        )
-    with connect(
-        settings.wiki,
-        backend=settings.backend,
-        credentials=credentials,
-        state_dir=settings.state_dir,
-        reuse_session=False,
-    ) as client:
+    with connect_wiki(settings, fresh_login=True) as client:
         report = whoami(client)
     if settings.json:
         print_json(report.as_json())

@@ -15,7 +15,7 @@ from bot.growth.answers import check_answer, outcome
 from bot.growth.errors import TaskTypeUnavailable
 from bot.ledger import Account, Gate, Ledger, Verdict, quota_summary
 from bot.suggestions.answers_file import AnswerRow, RowProblem
-from bot.suggestions.session import Check, SessionReport, counted_by
+from bot.suggestions.session import Check, Handled, SessionReport, counted_by
 from bot.suggestions.source import (
     GrowthSubmitter,
     PrefetchingSource,
@@ -139,6 +139,17 @@ def read_quota(
         wiki_limits=wiki_limits,
     )  # fmt: skip
     return Quota(account.wiki, account.user_name, verdict, growth.limits().source)
+
+
+class RowAnswers:
+    """The decider of an answers-file session: each suggestion gets its row's answer (a
+    suggestion without a row ends the session); `handled` shows nothing, the report has all."""
+
+    def decide(self, suggestion: Suggestion, verdict: Verdict) -> Answer | None:
+        return suggestion.row.answer if suggestion.row is not None else None
+
+    def handled(self, result: Handled) -> None:
+        return None
 
 
 def settle_rows(

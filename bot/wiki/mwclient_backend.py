@@ -12,6 +12,7 @@ import requests
 
 from bot.wiki.client import WikiClient, user_agent
 from bot.wiki.credentials import OAuth1
+from bot.wiki.environment import pin_environment
 
 
 class MwclientClient(WikiClient):
@@ -37,6 +38,7 @@ class MwclientClient(WikiClient):
             force_login=False,
             **oauth,
         )
+        pin_environment(self.site.connection, self.target.api_url)
         self.site.connection.headers["User-Agent"] = user_agent(
             self.user_agent_contact, f"mwclient/{mwclient.__version__}"
         )

@@ -28,6 +28,7 @@ import requests
 from bot import __version__
 from bot.wiki.client import DEFAULT_CONTACT, WikiClient, user_agent
 from bot.wiki.credentials import OAuth1
+from bot.wiki.environment import pin_environment
 from bot.wiki.session import private_dir
 from bot.wiki.targets import WikiTarget
 
@@ -139,6 +140,7 @@ class PywikibotClient(WikiClient):
             )
         self._sessions = client_sessions(self._http)
         self.session = requests.Session()
+        pin_environment(self.session, self.target.api_url)
         self._user_agent = user_agent(self.user_agent_contact, f"Pywikibot/{pywikibot.__version__}")
 
     def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:

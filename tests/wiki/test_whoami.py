@@ -8,8 +8,8 @@ import json
 import pytest
 import requests
 
+from bot.cli import base as cli_base
 from bot.cli import main
-from bot.cli import whoami as whoami_command
 from bot.wiki import RetryPolicy, connect
 from tests.wiki.fakewiki import API, LOGIN, SECRET
 
@@ -31,7 +31,7 @@ def run(backend, wiki, clock, tmp_path, monkeypatch, capsys):
     """`run(*args) -> (status, stdout, stderr)` with Tester's bot password in the environment."""
     monkeypatch.setenv("GATEBOT_PASSWORD", SECRET)
     monkeypatch.setattr(
-        whoami_command,
+        cli_base,
         "connect",
         functools.partial(
             connect, sleep=clock.sleep, clock=clock, retry_policy=RetryPolicy(attempts=3)
