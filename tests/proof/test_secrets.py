@@ -21,6 +21,7 @@ from bot.sandbox.seed import create_page
 from bot.sandbox.server import SandboxServer, serve
 from tests.proof import corpus
 from tests.proof.inprocess import Ran, run
+from tests.review import harness
 
 PASSWORD = "Pw-7f3c9e1a2bd04-DoNotLeak"
 OAUTH = {
@@ -148,3 +149,31 @@ def test_state_files_are_private(server, state, tmp_path, monkeypatch):
         if stat.S_IMODE(path.stat().st_mode) != (0o700 if path.is_dir() else 0o600)
     ]
     assert not wrong, wrong
+
+
+def test_review_page_responses_hold_no_secret(server, state, monkeypatch):
+    """Every answer of the review page (the page, its state, answers, refusals) of a session
+    logged in with the known bot password."""
+    monkeypatch.setattr(harness, "PASSWORD", PASSWORD)
+    page = harness.start_page(server, state)
+    try:
+        shown = page.suggestion()
+        replies = [
+            page.request("GET", "/"),
+            page.request("GET", "/api/state", headers=page.api_headers()),
+            page.request("GET", "/api/state"),  # no token: refused
+            page.post_answer({"id": shown["id"], "answer": "maybe"}),
+            page.post_answer({"id": shown["id"], "answer": "no", "reasons": ["notrelevant"]}),
+            page.request("POST", "/api/answer", headers=page.api_headers(), body=b"{"),
+        ]
+    finally:
+        harness.stop_page(page)
+    jar = LWPCookieJar(str(next(p for p in files(state) if p.name == "cookies.lwp")))
+    jar.load(ignore_discard=True, ignore_expires=True)
+    cookies = [c.value for c in jar if c.value and len(c.value) >= 16]
+    assert cookies and replies[1].status == 200
+    found = []
+    for number, reply in enumerate(replies):
+        text = reply.body.decode("utf-8", "replace") + repr(reply.headers)
+        found += leaks(text, f"review reply {number}", cookies)
+    assert not found, found
