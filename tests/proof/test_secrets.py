@@ -34,9 +34,9 @@ SECRETS = [PASSWORD, *(v for k, v in OAUTH.items() if "SECRET" in k)]
 CSRF = re.compile(r"[0-9a-f]{32}\+\\")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def server() -> Iterator[SandboxServer]:
-    """A sandbox whose accounts all take PASSWORD."""
+    """A fresh sandbox whose accounts all take PASSWORD."""
     config = load_config()
     accounts = tuple(replace(account, password=PASSWORD) for account in config.accounts)
     running = serve(replace(config, accounts=accounts))
