@@ -40,6 +40,8 @@ CONTRIBUTION_STATS_FILE = "contribution_stats.toml"
 DAILY_LIMITS_FILE = "daily_limits.toml"
 _STATS_KEYS = ("source", "reviewed", "contribution_types", "disallowed_countries")
 _LIMITS_KEYS = ("counted_outcomes", "max_per_day")
+# Far above any day's answers, and within the 64-bit integers the ledger (SQLite) compares.
+MAX_DAILY_LIMIT = 1_000_000
 # Keys that describe the shipped list itself; a user's own list does not inherit them.
 _PROVENANCE_KEYS = ("source", "reviewed")
 
@@ -224,9 +226,11 @@ def _limit_entry(task_type: Any, limit: Any, path: str) -> tuple[str, int]:
             else f"use one of {', '.join(TASK_TYPE_IDS)}"
         )
         raise PolicyError(f"unknown task type; {hint}.", path=path, key=where)
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_DAILY_LIMIT:
+        shown = repr(limit) if len(repr(limit)) <= 30 else f"a {len(repr(limit))}-digit number"
         raise PolicyError(
-            f"{limit!r} is not a limit; write a whole number of at least 1, e.g. {task_type} = 25.",
+            f"{shown} is not a limit; write a whole number from 1 to {MAX_DAILY_LIMIT:,}, e.g. "
+            f"{task_type} = 25.",
             path=path,
             key=where,
         )

@@ -27,6 +27,9 @@ from bot.cli.commands import MODULES as COMMAND_MODULES
 from bot.display import shown
 from policies.errors import GatebotError
 
+# Their debug lines quote the OAuth token, the signature and the Authorization header.
+QUIET_LOGGERS = ("oauthlib", "requests_oauthlib")
+
 
 def _common_options() -> argparse.ArgumentParser:
     # SUPPRESS keeps an option given before the subcommand from being overwritten by the
@@ -142,6 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             format="%(levelname)s %(name)s: %(message)s",
             stream=sys.stderr,
         )
+        for name in QUIET_LOGGERS:
+            logging.getLogger(name).setLevel(logging.WARNING)
         return int(args.handler(args, settings))
     except GatebotError as error:
         print(f"gatebot: {shown(str(error))}", file=sys.stderr)

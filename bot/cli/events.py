@@ -132,7 +132,8 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
     first = next(rows, None)  # a file unreadable from the start fails before any output
     report = open_report(report_format(args, settings), sys.stdout, sys.stderr, plan=False)
     progress = Progress.when_useful(sys.stderr, sys.stdout)
-    return _stream(report, report.add_checked, chain([first] if first else [], rows), progress)
+    checked = chain([first] if first else [], rows)
+    return stream_report(report, report.add_checked, checked, progress)
 
 
 def run_plan(args: argparse.Namespace, settings: Settings) -> int:
@@ -141,7 +142,8 @@ def run_plan(args: argparse.Namespace, settings: Settings) -> int:
         rows = batch.checked(args.file)
         report = open_report(fmt, sys.stdout, sys.stderr, plan=True)
         progress = Progress.when_useful(sys.stderr, sys.stdout, verb="planned")
-        return _stream(report, report.add, (row.report() for row in batch.plan(rows)), progress)
+        planned = (row.report() for row in batch.plan(rows))
+        return stream_report(report, report.add, planned, progress)
 
 
 def run_apply(args: argparse.Namespace, settings: Settings) -> int:
@@ -166,7 +168,7 @@ def run_apply(args: argparse.Namespace, settings: Settings) -> int:
             writing = Progress.when_useful(sys.stderr, sys.stdout, verb="applied",
                                            total=len(planned))  # fmt: skip
             done = (applier.execute(row).report() for row in planned)
-            return _stream(report, report.add, done, writing)
+            return stream_report(report, report.add, done, writing)
 
 
 @contextmanager
@@ -203,7 +205,7 @@ def _confirmed(args: argparse.Namespace, planned: list[PlannedRow], batch: Batch
     return answer in ("y", "yes")
 
 
-def _stream(
+def stream_report(
     report: Report, add: Callable[[T], None], rows: Iterable[T], progress: Progress | None
 ) -> int:
     """Report every row as it comes (counted on the progress display), then the counts, or why

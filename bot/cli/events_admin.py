@@ -25,7 +25,7 @@ from bot.events.export import ExportLog, export_rows, organizer_central_id
 from bot.events.stats import parse_event_ids, switch_statistics
 from bot.events.writer import WRITERS
 from bot.eventsfile import FORMATS
-from policies.errors import GatebotError, InputError
+from policies.errors import InputError
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -75,20 +75,11 @@ def run_stats(args: argparse.Namespace, settings: Settings) -> int:
         progress = Progress.when_useful(
             sys.stderr, sys.stdout, noun="events", verb="switched", total=len(event_ids)
         )
-        try:
-            for number, event_id in enumerate(event_ids, 1):
-                outcome = switch_statistics(client, policy, event_id, on=args.setting == "on")
-                report.add(outcome.report(number))
-                if progress:
-                    progress.tick()
-        except GatebotError as error:
-            report.close(error=str(error))
-            raise
-        finally:
-            if progress:
-                progress.finish()
-        report.close()
-    return EXIT_ROWS_FAILED if report.summary.with_errors else EXIT_OK
+        outcomes = (
+            switch_statistics(client, policy, event_id, on=args.setting == "on").report(number)
+            for number, event_id in enumerate(event_ids, 1)
+        )
+        return events_cli.stream_report(report, report.add, outcomes, progress)
 
 
 def run_export(args: argparse.Namespace, settings: Settings) -> int:

@@ -26,6 +26,7 @@ COLUMN_OF_FIELD: Mapping[str, str] = {
     "is_test_event": "test_event",
 }  # fmt: skip
 # Free-text columns, with the API field each fills.
+LIST_COLUMNS = frozenset({"types", "wikis", "topics"})
 TEXT_FIELDS = (
     ("meeting_url", "meeting_url"), ("address", "meeting_address"), ("chat_url", "chat_url"),
     ("goal_type", "goal_type"), ("tracking_tool_id", "tracking_tool_id"),
@@ -78,6 +79,15 @@ def parse_free_text(column: str, value: Any) -> values.Parsed:
     return values.parse_text(column, value, max_bytes=limit)
 
 
+def _one_value(column: str, value: Any) -> list[Problem]:
+    """A list or object (JSON, YAML) in a one-value column that its parser read as empty: a
+    problem, never the default an empty cell would get."""
+    if column in LIST_COLUMNS or not isinstance(value, (list, tuple, dict)) or not value:
+        return []
+    code = f"gatebot-invalid-{column.replace('_', '-')}"
+    return [Problem(code, f"The {column} must be one value, not a list or object.", column)]
+
+
 def normalise(number: int, cells: Mapping[str, Any]) -> NormalisedRow:
     """The API-form fields of one row; statistics are left to the policy (see bot.events)."""
     page, _ = read_page(cells.get("event_page"))
@@ -101,8 +111,8 @@ def normalise(number: int, cells: Mapping[str, Any]) -> NormalisedRow:
         "status": values.parse_status(get("status")),
         **{column: parse_free_text(column, get(column)) for column, _ in TEXT_FIELDS},
     }
-    for item in parsed.values():
-        row.errors += item.errors
+    for column, item in parsed.items():
+        row.errors += item.errors or _one_value(column, get(column))
         row.notes += item.notes
     value = {column: item.value for column, item in parsed.items()}
     if not (parsed["timezone"].errors or parsed["start"].errors or parsed["end"].errors):

@@ -25,6 +25,7 @@ from bot.wiki.errors import (
     is_secret_name,
     redact_url,
 )
+from bot.wiki.failures import answer_shape
 from bot.wiki.identity import Identity, IdentityGuard
 from bot.wiki.models import USERINFO_PROPS, ApiAnswer, RestResponse, SiteInfo, UserInfo
 from bot.wiki.requestloop import RequestLoop, Write
@@ -143,7 +144,8 @@ class WikiClient:
 
     def _login_with_bot_password(self, creds: BotPassword) -> None:
         query = self.api_get({"action": "query", "meta": "tokens", "type": "login"})
-        token = query["query"]["tokens"]["logintoken"]
+        with answer_shape(self.target.api_url, "a login token"):
+            token = str(query["query"]["tokens"]["logintoken"])
         answer = self.api_post(
             {
                 "action": "login",
@@ -153,11 +155,13 @@ class WikiClient:
             },
             write=False,
         )
-        result = answer.get("login", {})
-        if result.get("result") != "Success":
+        with answer_shape(self.target.api_url, "the login"):
+            result = answer.get("login", {})
             reason = result.get("reason") or result.get("result") or "no reason given"
             if isinstance(reason, dict):
                 reason = reason.get("text") or reason.get("code") or "no reason given"
+            user_id = int(result.get("lguserid") or 0)
+        if result.get("result") != "Success":
             raise LoginFailed(
                 f"Login to {self.target.api_url} as {creds.login_name} failed: "
                 f"{str(reason).rstrip('.')}. Check the bot password "
@@ -168,7 +172,7 @@ class WikiClient:
             )
         self._csrf = None
         info = self.userinfo(refresh=True)
-        if info.anonymous or info.user_id != int(result.get("lguserid") or info.user_id):
+        if info.anonymous or info.user_id != (user_id or info.user_id):
             raise LoginFailed(
                 f"{self.target.api_url} accepted the login as {creds.login_name} but the "
                 f"session is {'anonymous' if info.anonymous else info.name} right after; "
@@ -267,7 +271,8 @@ class WikiClient:
         """The session's CSRF token, fetched once and cached."""
         if self._csrf is None or refresh:
             answer = self.api_get({"action": "query", "meta": "tokens", "type": "csrf"})
-            self._csrf = str(answer["query"]["tokens"]["csrftoken"])
+            with answer_shape(self.target.api_url, "a CSRF token"):
+                self._csrf = str(answer["query"]["tokens"]["csrftoken"])
         return self._csrf
 
     def _write_token(self, refresh: bool = False) -> str:
@@ -286,7 +291,8 @@ class WikiClient:
         """Who the session is: name, ids, groups, rights, options, rate limits, block."""
         if self._userinfo is None or refresh:
             answer = self.api_get({"action": "query", "meta": "userinfo", "uiprop": USERINFO_PROPS})
-            self._userinfo = UserInfo.from_api(answer["query"]["userinfo"])
+            with answer_shape(self.target.api_url, "the user's information"):
+                self._userinfo = UserInfo.from_api(answer["query"]["userinfo"])
         return self._userinfo
 
     def siteinfo(self) -> SiteInfo:
@@ -295,7 +301,8 @@ class WikiClient:
             answer = self.api_get(
                 {"action": "query", "meta": "siteinfo", "siprop": "general|namespaces"}
             )
-            self._siteinfo = SiteInfo.from_api(answer["query"])
+            with answer_shape(self.target.api_url, "the site's information"):
+                self._siteinfo = SiteInfo.from_api(answer["query"])
         return self._siteinfo
 
     def require_rights(self, *rights: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 import requests
@@ -213,3 +215,18 @@ def never_sent(error: requests.RequestException) -> bool:
             urllib3.exceptions.NameResolutionError,
         ),
     )
+
+
+@contextlib.contextmanager
+def answer_shape(url: str, what: str) -> Iterator[None]:
+    """Reading `what` out of an api.php answer that is JSON but not in the shape MediaWiki's API
+    gives (a proxy's or another service's JSON): `WikiUnreachable`, not a traceback."""
+    try:
+        yield
+    except (KeyError, TypeError, AttributeError, IndexError, ValueError) as error:
+        raise WikiUnreachable(
+            f"{url} answered the request for {what} with JSON that MediaWiki's API does not "
+            f"give ({type(error).__name__}: {str(error)[:80]}); check that --wiki names the "
+            "wiki's api.php.",
+            url=url,
+        ) from None

@@ -128,8 +128,8 @@ def test_empty_table_disallows_nothing(tmp_path):
         ("daily_limits.toml", "[max_per_day]\nkitten-recommendation = 25",
          "max_per_day.kitten-recommendation", "unknown task type; use one of copyedit"),
         ("daily_limits.toml", "[max_per_day]\nimage-recommendation = 0",
-         "max_per_day.image-recommendation", "0 is not a limit; write a whole number of at "
-         "least 1, e.g. image-recommendation = 25."),
+         "max_per_day.image-recommendation", "0 is not a limit; write a whole number from 1 "
+         "to 1,000,000, e.g. image-recommendation = 25."),
         ("daily_limits.toml", '[max_per_day]\nimage-recommendation = "25"',
          "max_per_day.image-recommendation", "'25' is not a limit"),
         ("daily_limits.toml", "[max_per_day]\nimage-recommendation = true",
