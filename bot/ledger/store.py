@@ -384,6 +384,19 @@ class Ledger:
             rows = self._db.execute(query + " ORDER BY at, id", params).fetchall()
         return [_entry(row) for row in rows]
 
+    def answered(self, account: Account, title: str) -> Entry | None:
+        """The user's last yes/no answer on `title` that may have reached the wiki (any day, any
+        task type), so a re-run of an answers file never sends it again."""
+        query = (
+            f"SELECT {_COLUMNS} FROM answers WHERE wiki = ? AND user_id = ? AND title = ? "
+            f"AND state != '{RELEASED}' AND outcome IN (?, ?) ORDER BY at DESC, id DESC LIMIT 1"
+        )
+        with self._turn:
+            row = self._db.execute(
+                query, (account.wiki, account.user_id, title, ACCEPTED, REJECTED)
+            ).fetchone()
+        return _entry(row) if row is not None else None
+
     def unsettled(self, account: Account, day: UserDay) -> list[Entry]:
         """Reservations of the day still open: in flight, outcome unknown, or left by a dead
         process. They count until the day ends, since each answer may have reached the wiki."""

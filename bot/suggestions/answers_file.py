@@ -38,12 +38,14 @@ class AnswerRow:
 @dataclass(frozen=True)
 class RowProblem:
     """A row that is not answered, and why: `field` names the column at fault (None: the row's
-    fate, e.g. the wiki does not suggest the article)."""
+    fate, e.g. the wiki does not suggest the article); `done` when an earlier run answered it,
+    which is no failure."""
 
     number: int
     title: str | None
     field: str | None
     message: str
+    done: bool = False
 
     def text(self, path: str) -> str:
         where = f"{path}, row {self.number}" + (f", field {self.field!r}" if self.field else "")

@@ -119,7 +119,8 @@ class SessionReport:
 
     @property
     def failed(self) -> int:
-        return sum(1 for h in self.handled if h.status != DONE) + len(self.problems)
+        failed_rows = sum(1 for p in self.problems if not p.done)
+        return sum(1 for h in self.handled if h.status != DONE) + failed_rows
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from bot.growth import Answer, GrowthClient, Offer, QualityGate, Submission, Task, TaskFeed
-from bot.ledger import NO_WIKI_COUNT, WikiCount
+from bot.growth.answers import outcome
+from bot.ledger import NO_WIKI_COUNT, Entry, WikiCount
 from bot.suggestions.answers_file import AnswerRow
+from policies.daily_limits import SKIPPED
 
 
 @dataclass(frozen=True)
@@ -94,16 +96,26 @@ class RowOpener:
     """The answers file's titles in the file's order, each opened only when it is its turn:
     one suggestion-data request per row and task type, never one for a row not answered."""
 
-    def __init__(self, growth: GrowthClient, rows: Sequence[AnswerRow]):
+    def __init__(
+        self,
+        growth: GrowthClient,
+        rows: Sequence[AnswerRow],
+        answered: Callable[[str], Entry | None] = lambda title: None,
+    ):
         self.growth = growth
         self.rows = tuple(rows)
+        self.answered = answered
         self.not_offered: list[AnswerRow] = []
+        self.already_answered: dict[int, Entry] = {}
         self._next = 0
 
     def __call__(self, task_types: Sequence[str]) -> Suggestion | None:
         while self._next < len(self.rows):
             row = self.rows[self._next]
             self._next += 1
+            if outcome(row.answer) != SKIPPED and (earlier := self.answered(row.title)):
+                self.already_answered[row.number] = earlier
+                continue
             for task_type in task_types:
                 offer = self.growth.open(Task(row.title, task_type, order=0))
                 if offer is not None:

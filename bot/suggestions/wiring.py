@@ -83,11 +83,14 @@ def build_session(
     wiki_limits = _wiki_limits(growth, query.task_types)
     counts = WikiCounts(growth, clock)
     counts.refresh(query.task_types)
-    row_opener = RowOpener(growth, rows) if rows is not None else None
+    account = Account.from_wiki(wiki.userinfo(), wiki.siteinfo())
+    row_opener = None
+    if rows is not None:
+        row_opener = RowOpener(growth, rows, lambda title: ledger.answered(account, title))
     opener = row_opener or feed_opener(TaskFeed(growth, query), counts)
     source = PrefetchingSource(opener, counts, background=prefetch)
     gate: Gate[Suggestion, Answer] = Gate(
-        ledger, policy, Account.from_wiki(wiki.userinfo(), wiki.siteinfo()), source,
+        ledger, policy, account, source,
         GrowthSubmitter(growth), task_types=query.task_types, wiki_limits=wiki_limits,
         outcome_of=outcome, clock=clock,
     )  # fmt: skip
@@ -166,6 +169,13 @@ def settle_rows(
     report.problems = list(problems)
     for row in rows:
         if row.number in answered:
+            continue
+        if (earlier := opener.already_answered.get(row.number)) is not None:
+            why = (
+                f"already answered {earlier.outcome} on {earlier.day} (this machine's ledger); "
+                "not sent again"
+            )
+            report.problems.append(RowProblem(row.number, row.title, None, why, done=True))
             continue
         if row.number in not_offered:
             why = "not offered: the wiki has no image suggestion for this article now"

@@ -124,6 +124,21 @@ def test_skips_are_not_counted_and_send_nothing(sandbox, tmp_path):
     assert (quota["count"], quota["local_count"], quota["remaining"]) == (2, 2, 23)
 
 
+def test_a_rerun_of_an_answers_file_sends_nothing_already_answered(sandbox, tmp_path):
+    answers = answers_file(tmp_path / "answers.csv", yes_and_no(TITLES[:4]))
+    state = tmp_path / "state"
+    first = gatebot(sandbox, state, "images", "session", "--answers", str(answers), "--json")
+    assert first.returncode == 0, first.stderr
+    assert answers_on_wiki(sandbox) == 4
+
+    again = gatebot(sandbox, state, "images", "session", "--answers", str(answers), "--json")
+    assert again.returncode == 0, again.stderr
+    assert answers_on_wiki(sandbox) == 4
+    report = json.loads(again.stdout)
+    assert report["answered"] == 0
+    assert "already answered" in again.stdout
+
+
 def test_bad_rows_are_named_and_the_other_rows_go_on(sandbox, tmp_path):
     rows = [
         f"{TITLES[0]},yes,,A bridge over the river",
