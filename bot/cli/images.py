@@ -78,14 +78,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     session.add_argument(
         "--max", type=_positive, metavar="N", help="stop after N yes/no answers (skips are free)"
     )
-    _task_type_option(session, "task types to offer (repeat for both; default both)", many=True)
-    session.add_argument("--topics", nargs="+", metavar="TOPIC", help="topic ids, e.g. africa art")
-    session.add_argument(
-        "--topics-match",
-        choices=("and", "or"),
-        default="or",
-        help="a suggestion matches all topics (and) or any (or, the default)",
-    )
+    add_suggestion_options(session)
     session.set_defaults(handler=run_session_command)
     quota = commands.add_parser(
         "quota",
@@ -99,6 +92,18 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     from bot.cli import images_review  # imports this module: registered once it is loaded
 
     images_review.register(commands, common)
+
+
+def add_suggestion_options(parser: argparse.ArgumentParser) -> None:
+    """Which suggestions a session offers: task types and topics (session and review alike)."""
+    _task_type_option(parser, "task types to offer (repeat for both; default both)", many=True)
+    parser.add_argument("--topics", nargs="+", metavar="TOPIC", help="topic ids, e.g. africa art")
+    parser.add_argument(
+        "--topics-match",
+        choices=("and", "or"),
+        default="or",
+        help="a suggestion matches all topics (and) or any (or, the default)",
+    )
 
 
 def _task_type_option(parser: argparse.ArgumentParser, help_text: str, *, many: bool) -> None:

@@ -11,7 +11,7 @@ import webbrowser
 
 import policies
 from bot.cli.base import EXIT_OK, EXIT_ROWS_FAILED, Settings, connect_wiki
-from bot.cli.images import EXIT_INTERRUPTED, _task_type_option, render_report
+from bot.cli.images import EXIT_INTERRUPTED, add_suggestion_options, render_report
 from bot.cli.output import print_json
 from bot.cli.sandbox import _port
 from bot.growth import IMAGE_TASK_TYPES
@@ -43,14 +43,7 @@ def register(commands: argparse._SubParsersAction, common: argparse.ArgumentPars
     review.add_argument(
         "--no-browser", action="store_true", help="print the link only; do not open a browser"
     )
-    _task_type_option(review, "task types to offer (repeat for both; default both)", many=True)
-    review.add_argument("--topics", nargs="+", metavar="TOPIC", help="topic ids, e.g. africa art")
-    review.add_argument(
-        "--topics-match",
-        choices=("and", "or"),
-        default="or",
-        help="a suggestion matches all topics (and) or any (or, the default)",
-    )
+    add_suggestion_options(review)
     review.set_defaults(handler=run_review_command)
 
 
