@@ -385,11 +385,12 @@ class Ledger:
         return [_entry(row) for row in rows]
 
     def answered(self, account: Account, title: str) -> Entry | None:
-        """The user's last yes/no answer on `title` that may have reached the wiki (any day, any
-        task type), so a re-run of an answers file never sends it again."""
+        """The user's last yes/no answer on `title` that the wiki took (any day, any task type),
+        so a re-run of an answers file never sends it again. An answer whose outcome is unknown
+        is not one: the person checks the wiki and re-runs it, as its report says."""
         query = (
             f"SELECT {_COLUMNS} FROM answers WHERE wiki = ? AND user_id = ? AND title = ? "
-            f"AND state != '{RELEASED}' AND outcome IN (?, ?) ORDER BY at DESC, id DESC LIMIT 1"
+            f"AND state = '{COMMITTED}' AND outcome IN (?, ?) ORDER BY at DESC, id DESC LIMIT 1"
         )
         with self._turn:
             row = self._db.execute(

@@ -172,7 +172,7 @@ def settle_rows(
             continue
         if (earlier := opener.already_answered.get(row.number)) is not None:
             why = (
-                f"already answered {earlier.outcome} on {earlier.day} (this machine's ledger); "
+                f"already answered {earlier.outcome} on {earlier.day} (the wiki took it); "
                 "not sent again"
             )
             report.problems.append(RowProblem(row.number, row.title, None, why, done=True))

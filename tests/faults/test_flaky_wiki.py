@@ -100,7 +100,7 @@ def answers_file(path: Path, titles: list[str]) -> Path:
 def test_an_image_session_on_a_flaky_wiki_answers_each_suggestion_once(start_wiki, tmp_path):
     """Each run reports every row as done or of unknown outcome (kept counted); as its message
     says, the person checks the wiki and re-runs the rows it does not hold, until none is left.
-    (Re-running the whole file would answer again what the wiki holds: see the report.)"""
+    (A re-run of the whole file would skip what the wiki took and send the unknown ones again.)"""
     server = start_wiki(dataclasses.replace(load_config(), faults=FLAKY))
     titles = [title for title, _ in ARTICLES][:ANSWERS]
     state, began, runs, unknown = tmp_path / "state", time.monotonic(), list[int](), 0
