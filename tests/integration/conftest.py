@@ -6,8 +6,11 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
+import requests
+from requests.adapters import HTTPAdapter
 
 from bot.wiki import BACKEND_NAMES, BotPassword, WikiClient, connect
 from tests.mediawiki import LocalMediaWiki
@@ -54,3 +57,17 @@ def connect_as(backend: str, local_mediawiki: LocalMediaWiki, tmp_path: Path) ->
     yield make
     for client in clients:
         client.close()
+
+
+@pytest.fixture
+def sent(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """`METHOD path` of every HTTP request any `requests` session sends during the test."""
+    seen: list[str] = []
+    original = HTTPAdapter.send
+
+    def send(adapter: HTTPAdapter, request: requests.PreparedRequest, **kwargs: Any) -> Any:
+        seen.append(f"{request.method} {request.path_url.split('?')[0]}")
+        return original(adapter, request, **kwargs)
+
+    monkeypatch.setattr(HTTPAdapter, "send", send)
+    yield seen

@@ -10,12 +10,9 @@ on, on a real MediaWiki."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import requests
-from requests.adapters import HTTPAdapter
 
 from bot.events import pages
 from bot.wiki import ApiError, AssertUserFailed, WikiClient
@@ -23,20 +20,6 @@ from tests.integration.conftest import Connect
 from tests.mediawiki import LocalMediaWiki
 
 PAGE_TEXT = "An event page made by gatebot's integration tests."
-
-
-@pytest.fixture
-def sent(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """`METHOD path` of every HTTP request any `requests` session sends during the test."""
-    seen: list[str] = []
-    original = HTTPAdapter.send
-
-    def send(adapter: HTTPAdapter, request: requests.PreparedRequest, **kwargs: Any) -> Any:
-        seen.append(f"{request.method} {request.path_url.split('?')[0]}")
-        return original(adapter, request, **kwargs)
-
-    monkeypatch.setattr(HTTPAdapter, "send", send)
-    yield seen
 
 
 def unique(prefix: str) -> str:

@@ -4,12 +4,8 @@ MediaWiki normalises write over REST and reuse their saved session."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-import requests
-from requests.adapters import HTTPAdapter
 
 from bot.wiki import ApiWarning, AssertUserFailed, OutcomeUnknown, RestError
 from tests.integration.conftest import Connect
@@ -17,20 +13,6 @@ from tests.mediawiki import LocalMediaWiki
 
 # How a person may type Admin's bot-password login: MediaWiki takes each as Admin@pytest.
 TYPED = ["admin@pytest", "Admin_@pytest"]
-
-
-@pytest.fixture
-def sent(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """`METHOD path` of every HTTP request any `requests` session sends during the test."""
-    seen: list[str] = []
-    original = HTTPAdapter.send
-
-    def send(adapter: HTTPAdapter, request: requests.PreparedRequest, **kwargs: Any) -> Any:
-        seen.append(f"{request.method} {request.path_url.split('?')[0]}")
-        return original(adapter, request, **kwargs)
-
-    monkeypatch.setattr(HTTPAdapter, "send", send)
-    yield seen
 
 
 def new_page(client, title: str) -> dict:
