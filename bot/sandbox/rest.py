@@ -271,14 +271,14 @@ def _page_json(call: RestCall, title: str) -> dict[str, Any]:
 
 
 def _existing_title(call: RestCall) -> str:
+    """The page's title; 404 when there is none, an invalid title included (MediaWiki 1.39's
+    page lookup finds no page for it rather than refusing it)."""
     raw = call.path["title"]
     title = parse_title(raw)
-    if title is None:
-        raise localized("rest-invalid-title", f'Invalid title "{raw}".', 400)
-    if call.wiki.store.page(title.prefixed) is None:
+    if title is None or call.wiki.store.page(title.prefixed) is None:
         raise localized(
             "rest-nonexistent-title",
-            f"The specified page ({raw}) does not exist.",
+            f"The specified title ({raw}) does not exist",
             404,
             name="title",
             value=raw,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 import requests
 
 from tests.conformance.api import ApiSession, logged_in, missing_keys
@@ -43,6 +44,17 @@ def test_rest_get_of_a_missing_page_is_404(wiki: WikiUnderTest) -> None:
     answer = ApiSession(wiki).rest("GET", f"/v1/page/No_such_page_{uuid.uuid4().hex}")
 
     assert_rest_error(wiki, answer, 404)
+
+
+@pytest.mark.parametrize("bad_title", ["Bad%5Btitle%5D", "Talk:", "A%7CB"])
+def test_rest_get_of_an_invalid_title_is_404_like_a_missing_page(
+    wiki: WikiUnderTest, bad_title: str
+) -> None:
+    """MediaWiki 1.39 looks an invalid title up like any other and finds no page: 404."""
+    for route in (f"/v1/page/{bad_title}", f"/v1/page/{bad_title}/bare"):
+        answer = ApiSession(wiki).rest("GET", route)
+        body = assert_rest_error(wiki, answer, 404)
+        assert "does not exist" in body["messageTranslations"]["en"], f"{wiki.name}: {body}"
 
 
 def test_rest_put_with_session_cookies_and_csrf_token_edits_the_page(wiki: WikiUnderTest) -> None:
