@@ -29,8 +29,9 @@ RETRYABLE_API_CODES: dict[str, type[WikiError]] = {
     "ratelimited": RateLimited,
     "readonly": ReadOnly,
 }
-# HTTP statuses a read is retried after.
-RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+# HTTP statuses a read is retried after: the edge's limiter and the transient 5xx (500
+# included: a read changes nothing, so asking again is safe, as pywikibot and mwclient do).
+RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 # The only statuses a write is sent again after, because they say it was not processed:
 # 429 (the edge's limiter) and 503 with Retry-After ("come back later"). See
 # `write_not_processed`; any other 5xx on a write is `OutcomeUnknown`.
@@ -171,7 +172,8 @@ def rest_error(status: int, body: Any, request: dict[str, Any]) -> WikiError:
 
 
 def status_error(status: int, request: dict[str, Any]) -> WikiError:
-    """The error left when the wiki kept answering 429 or a 5xx until the retries ran out."""
+    """The error left when a read kept getting 429 or a transient 5xx until the retries ran
+    out: the request, the status and what to do."""
     where = request.get("url", "the wiki")
     if status == 429:
         return RateLimited(
@@ -180,9 +182,16 @@ def status_error(status: int, request: dict[str, Any]) -> WikiError:
             status=status,
             **request,
         )
+    if status == 500:
+        advice = (
+            "the wiki fails on this request (an internal error): try again later, and if it "
+            "keeps failing, report it to the wiki's administrators."
+        )
+    else:
+        advice = "the wiki may be down, try again later."
     return WikiUnreachable(
-        f"{where} kept answering HTTP {status} after gatebot waited and "
-        "retried; the wiki may be down, try again later.",
+        f"{request.get('method', 'A request to')} {where} kept answering HTTP {status} "
+        f"after gatebot waited and retried; {advice}",
         status=status,
         **request,
     )

@@ -1,7 +1,7 @@
 """One request at a time per wiki: writes paced, what the wiki asked to retry retried, and a
 write whose outcome is unknown never sent again.
 
-A read is retried after a transport failure and after 429/502/503/504. A write is sent again
+A read is retried after a transport failure and after 429/500/502/503/504. A write is sent again
 only when the wiki proves it was not processed: the connection never carried it, 429, 503
 with Retry-After, or OAuth's "Nonce already used" (once). Any other 5xx, or a connection
 lost after sending, is `OutcomeUnknown` carrying the call's path and body fingerprint.

@@ -1,6 +1,6 @@
 """When to try a request again, and how long to wait first (tenacity).
 
-An attempt raises `TryAgain` when the wiki asked to come back later (429/502/503/504 on a
+An attempt raises `TryAgain` when the wiki asked to come back later (429/500/502/503/504 on a
 read, only what proves a write was not processed on a write: see `requestloop`; a connection
 that never carried the request; Action API `maxlag`/`ratelimited`/`readonly`).
 The wait honours `Retry-After` (seconds or HTTP date), else backs off exponentially with

@@ -219,7 +219,7 @@ def test_core_write_denial_stays_the_transports_missing_right(ce, wiki):
 
 def test_a_server_failure_is_not_reported_as_a_refusal(ce, wiki):
     failure = {"message": "Internal error", "httpCode": 500, "httpReason": "Internal Server Error"}
-    wiki.then(f"GET {EVENT}", (500, {}, failure))
+    wiki.then(f"GET {EVENT}", *[(500, {}, failure)] * 10)  # a read is asked again after a 500
     with pytest.raises(WikiError) as caught:
         ce.get(1873)
     assert not isinstance(caught.value, CampaignEventsError)

@@ -1,4 +1,5 @@
-"""Retries: what is retried, how long gatebot waits, and what it never re-sends."""
+"""Retries: what is retried, how long gatebot waits, and what it never re-sends (a read is
+asked again after a 500; a write answered 500 is an unknown outcome, sent once)."""
 
 from __future__ import annotations
 
@@ -155,17 +156,74 @@ def test_retry_after_accepts_seconds_and_http_dates(value, expected):
     assert parse_retry_after(value, now) == expected
 
 
+INTERNAL_ERROR = (500, {"Content-Type": "text/html"}, "<h1>Internal Server Error</h1>")
+REST_INTERNAL_ERROR = (
+    500,
+    {},
+    {"message": "Error: exception of type Error", "httpCode": 500, "httpReason": "Internal"},
+)
+
+
+def test_500_on_an_api_read_is_asked_again_and_the_read_succeeds(open_client, wiki, clock):
+    client = open_client()
+    wiki.then("siteinfo", INTERNAL_ERROR, INTERNAL_ERROR)
+    assert client.siteinfo().wiki_id == "testwiki"
+    assert wiki.count("siteinfo") == 3
+    assert len(clock.sleeps) == 2
+
+
+def test_500_on_a_rest_read_honours_retry_after(open_client, wiki, clock):
+    client = open_client()
+    status, _, body = REST_INTERNAL_ERROR
+    wiki.then(f"GET {REST_PATH}", (status, {"Retry-After": "4"}, body))
+    assert client.rest("GET", REST_PATH).data["id"] == 1873
+    assert wiki.count(f"GET {REST_PATH}") == 2
+    assert clock.sleeps == [4.0]
+
+
+def test_a_read_that_keeps_getting_500_ends_in_a_clear_error_after_bounded_attempts(
+    open_client, wiki, clock
+):
+    client = open_client()
+    wiki.then(f"GET {REST_PATH}", *[REST_INTERNAL_ERROR] * 10)
+    with pytest.raises(WikiUnreachable) as caught:
+        client.rest("GET", REST_PATH)
+    assert caught.value.status == 500
+    assert wiki.count(f"GET {REST_PATH}") == 4
+    assert len(clock.sleeps) == 3
+    message = str(caught.value)
+    assert f"GET https://wiki.example.org/w/rest.php{REST_PATH}" in message
+    assert "HTTP 500" in message and "administrators" in message
+
+
 def test_an_html_error_page_on_a_read_is_not_taken_for_an_empty_answer(open_client, wiki):
     client = open_client()
-    wiki.then("siteinfo", (500, {"Content-Type": "text/html"}, "<h1>Fatal error</h1>"))
+    wiki.then("siteinfo", *[INTERNAL_ERROR] * 10)
     with pytest.raises(WikiUnreachable) as caught:
         client.siteinfo()
     assert caught.value.status == 500
 
 
-def test_an_html_error_page_on_a_write_is_outcome_unknown(open_client, wiki):
+@pytest.mark.parametrize("headers", [{}, {"Retry-After": "1"}], ids=["plain", "retry-after"])
+def test_500_on_an_api_write_is_outcome_unknown_and_not_sent_again(
+    open_client, wiki, clock, headers
+):
     client = open_client()
-    wiki.then("edit", (500, {"Content-Type": "text/html"}, "<h1>Fatal error</h1>"))
-    with pytest.raises(OutcomeUnknown):
+    wiki.then("edit", (500, {"Content-Type": "text/html", **headers}, "<h1>Fatal error</h1>"))
+    with pytest.raises(OutcomeUnknown) as caught:
         client.api_post(EDIT)
+    assert caught.value.status == 500 and caught.value.path == "api.php?action=edit"
     assert wiki.count("edit") == 1
+    assert clock.sleeps == []
+
+
+def test_500_with_retry_after_on_a_rest_write_is_outcome_unknown_and_not_sent_again(
+    open_client, wiki, clock
+):
+    client = open_client()
+    status, _, body = REST_INTERNAL_ERROR
+    wiki.then(f"PUT {REST_PATH}", (status, {"Retry-After": "1"}, body))
+    with pytest.raises(OutcomeUnknown):
+        client.rest("PUT", REST_PATH, json={"name": "x"})
+    assert wiki.count(f"PUT {REST_PATH}") == 1
+    assert clock.sleeps == []
