@@ -83,7 +83,8 @@ def test_a_batch_on_a_flaky_wiki_completes_with_each_event_created_once(
     assert status == 0, (runs, err[-2000:])
     assert time.monotonic() - began < BUDGET
     # no run ended early on a failed read: each reported every row
-    assert [len(result[1].get("rows", ())) for result in results] == [EVENTS] * runs, err[-2000:]
+    ended_early = [e[-500:] for _, out, e in results if len(out.get("rows", ())) != EVENTS]
+    assert ended_early == []
     tally = server.wiki.requests.snapshot()
     injected = {kind: n for kind, n in tally.items() if kind.endswith("fault")}
     assert {"429 fault", "500 fault", "502 fault", "503 fault", "drop fault"} <= set(injected)
