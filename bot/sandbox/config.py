@@ -56,13 +56,14 @@ class Account:
 
 @dataclass(frozen=True)
 class Faults:
-    """Fault injection: random 5xx/429 answers, maxlag refusals, dropped connections after
-    writes."""
+    """Fault injection: random 5xx/429 answers, maxlag refusals, dropped connections and
+    HTTP 500s after writes."""
 
     error_rate: float = 0.0
     error_statuses: tuple[int, ...] = (503,)
     retry_after: int = 5
     drop_after_write_rate: float = 0.0
+    error_after_write_rate: float = 0.0
     maxlag_rate: float = 0.0
     random_seed: int = 7
 
@@ -239,7 +240,7 @@ _SCHEMA: dict[str, dict[str, Rule]] = {
     "faults": {
         "error_rate": _share, "error_statuses": _fault_statuses,
         "retry_after": _whole(0), "drop_after_write_rate": _share, "maxlag_rate": _share,
-        "random_seed": _whole(None),
+        "error_after_write_rate": _share, "random_seed": _whole(None),
     },
 }  # fmt: skip
 _USER_SCHEMA: dict[str, Rule] = {

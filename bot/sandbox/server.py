@@ -66,6 +66,23 @@ def dispatch(wiki: SandboxWiki, request: Request) -> tuple[Response, bool]:
     ), False
 
 
+def after_write(wiki: SandboxWiki, response: Response) -> Response:
+    """The answer to a write the wiki applied, or the fault that loses it: the connection
+    dropped, or HTTP 500 (a fatal error after the commit)."""
+    faults = wiki.config.faults
+    if faults.drop_after_write_rate and wiki.random.random() < faults.drop_after_write_rate:
+        response.drop = True
+        wiki.requests.count("drop fault")
+    elif faults.error_after_write_rate and wiki.random.random() < faults.error_after_write_rate:
+        wiki.requests.count("500 after write fault")
+        return Response(
+            status=500,
+            body=f"{HTTPStatus.INTERNAL_SERVER_ERROR.phrase}\n".encode(),
+            content_type="text/plain; charset=utf-8",
+        )
+    return response
+
+
 def _internal_error(request: Request, error: Exception) -> Response:
     """A bug in the sandbox answers as MediaWiki does (and is logged), not as a dropped link."""
     request_id = secrets.token_hex(10)
@@ -127,14 +144,8 @@ class _Handler(BaseHTTPRequestHandler):
         if request.content_type == "application/x-www-form-urlencoded":
             request.form = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
         response, wrote = dispatch(self.wiki, request)
-        faults = self.wiki.config.faults
-        if (
-            wrote
-            and faults.drop_after_write_rate
-            and (self.wiki.random.random() < faults.drop_after_write_rate)
-        ):
-            response.drop = True
-            self.wiki.requests.count("drop fault")
+        if wrote:
+            response = after_write(self.wiki, response)
         if self.wiki.config.latency_ms:
             time.sleep(self.wiki.config.latency_ms / 1000)
         if response.drop:

@@ -1,4 +1,5 @@
-"""The sandbox's fault kinds: which statuses an injected failure answers with, maxlag refusals."""
+"""The sandbox's fault kinds: which statuses an injected failure answers with, maxlag refusals,
+answers lost after a write."""
 
 from __future__ import annotations
 
@@ -55,6 +56,7 @@ def test_maxlag_fault_refuses_a_write_unsaved_and_leaves_reads_without_maxlag(
         ("error_statuses = []", "faults.error_statuses = [] must name at least one of 429"),
         ("error_statuses = 503", "faults.error_statuses = 503 must be a list"),
         ("maxlag_rate = 1.5", "faults.maxlag_rate = 1.5 must be a share from 0 to 1"),
+        ("error_after_write_rate = -1", "faults.error_after_write_rate = -1 must be a share"),
     ],
 )
 def test_nonsense_fault_kinds_are_refused_naming_the_key(tmp_path, text, expected):
@@ -70,3 +72,16 @@ def test_a_dropped_answer_after_a_write_is_tallied(start_sandbox, tmp_path):
         session_of(wiki, "Admin").edit("Dropped answer", "saved anyway")
     tally = wiki.requests.snapshot()
     assert (tally["api:edit"], tally["drop fault"]) == (1, 1)
+
+
+def test_a_500_after_a_write_answers_an_edit_the_wiki_saved(start_sandbox, tmp_path):
+    wiki = start_sandbox(
+        load_config(config_file(tmp_path, "[faults]\nerror_after_write_rate = 1.0\n"))
+    )
+    admin = session_of(wiki, "Admin")
+    answer = admin.edit("Answered 500", "saved anyway")
+    assert (answer.status_code, answer.text) == (500, "Internal Server Error\n")
+    info = admin.get(action="query", prop="revisions", titles="Answered 500", rvprop="content")
+    assert info.json()["query"]["pages"][0]["revisions"][0]["content"] == "saved anyway"
+    tally = wiki.requests.snapshot()
+    assert (tally["api:edit"], tally["500 after write fault"]) == (1, 1)
