@@ -9,17 +9,22 @@ QualityGateDecorator wraps its suggester: the session loop asks the gate and nev
 
 The gate is checked before a task is offered and again, atomically with the reservation, right
 before its answer is sent: another session of the same user (another tab, another process) may
-have used the last slot in between.
+have used the last slot in between. When the limit is reached only if the wiki's count already
+holds answers of this machine still coming back, the gate waits for them and reads the count
+again rather than stop one short (bounded by `settle_wait`; after that it stops).
 """
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from operator import attrgetter
 from typing import Generic, Protocol, TypeVar
 
+from bot.ledger.records import Window
 from bot.ledger.store import Account, Ledger, Tally, new_session_id
 from bot.ledger.verdict import (
     IMAGE_TASK_TYPES,
@@ -29,6 +34,7 @@ from bot.ledger.verdict import (
     WikiCount,
     gate_state,
     quota_summary,
+    undecided,
     window,
 )
 from bot.wiki.errors import OutcomeUnknown
@@ -37,6 +43,7 @@ from policies.errors import GatebotError
 from policies.policy import Policy
 
 DAILY_LIMIT, NO_MORE_SUGGESTIONS = "daily-limit", "no-more-suggestions"
+SETTLE_POLL = 0.01  # seconds between looks at the answers still coming back
 
 
 class Task(Protocol):
@@ -116,7 +123,8 @@ class Gate(Generic[TaskT, AnswerT]):
     `task_types` are the types this session offers; `offerable` those a closed verdict may
     suggest instead; `wiki_limits` the wiki's `maxTasksPerDay` by type; `outcome_of` tells an
     answer's outcome (yes/no/skip or accepted/rejected/skipped; by default its `outcome`
-    attribute); `clock` gives "now".
+    attribute); `clock` gives "now"; `settle_wait` is how long a check may wait for this
+    machine's answers in flight to come back when they alone decide it.
     """
 
     def __init__(
@@ -133,6 +141,7 @@ class Gate(Generic[TaskT, AnswerT]):
         outcome_of: Callable[[AnswerT], str] = attrgetter("outcome"),
         clock: Callable[[], datetime] = utc_now,
         session: str | None = None,
+        settle_wait: float = 30.0,
     ):
         self.ledger = ledger
         self.policy = policy
@@ -145,14 +154,48 @@ class Gate(Generic[TaskT, AnswerT]):
         self.outcome_of = outcome_of
         self.clock = clock
         self.session = session or new_session_id()
+        self.settle_wait = settle_wait
 
     def verdict(self, task_type: str) -> Verdict:
-        """The gate of one task type now (the wiki's count as the source last saw it)."""
+        """The gate of one task type now (the wiki's count as the source last saw it); when
+        answers in flight alone close it, once they are back and the count is read again."""
+        deadline = time.monotonic() + self.settle_wait
+        verdict, wiki = self._summary(task_type), self.source.wiki_count(task_type)
+        while verdict.undecided:
+            read = self._read_again(task_type, wiki, deadline)
+            if read is None:
+                break
+            verdict, wiki = self._summary(task_type), read
+        return verdict
+
+    def _summary(self, task_type: str) -> Verdict:
         return quota_summary(
             self.ledger, self.policy, self.account, task_type, now=self.clock(),
             wiki_count=self.source.wiki_count, wiki_limits=self.wiki_limits,
             offerable=self.offerable,
         )  # fmt: skip
+
+    def _read_again(self, task_type: str, wiki: WikiCount, deadline: float) -> WikiCount | None:
+        """Wait until this machine's answers that were in flight when `wiki` was read are back,
+        then read the count again; None when that cannot decide more (an answer's process is
+        gone, the time is up, or the source has no newer count)."""
+        days = Days.of(self.policy, self.account, self.clock())
+        where = window(self.policy, self.account, task_type, days, wiki.for_day(days.wiki))
+        if not self._settled(where, deadline):
+            return None
+        fresh = self.source.wiki_count(task_type, fresh=True)
+        if fresh.as_of is None or wiki.as_of is None or fresh.as_of <= wiki.as_of:
+            return None
+        return fresh
+
+    def _settled(self, where: Window, deadline: float) -> bool:
+        """True once no answer of `where` sent before the count was read is still in flight;
+        False if one's process is gone (it never settles) or at the deadline."""
+        while pids := self.ledger.in_flight(where):
+            if not all(map(_running, pids)) or time.monotonic() >= deadline:
+                return False
+            time.sleep(SETTLE_POLL)
+        return True
 
     def next_suggestion(self) -> TaskT | Stop:
         """The next task whose type is open now; a Stop when the limit or the tasks ran out.
@@ -179,29 +222,51 @@ class Gate(Generic[TaskT, AnswerT]):
         warning is recorded, which closes the gate for the task type at once.
         """
         outcome = outcome_name(self.outcome_of(answer))
-        now = self.clock()
-        days = Days.of(self.policy, self.account, now)
         if outcome == SKIPPED:
+            now = self.clock()
+            days = Days.of(self.policy, self.account, now)
             where = window(self.policy, self.account, task.task_type, days, NO_WIKI_COUNT)
             self.ledger.record_skip(where, task.title, now=now, session=self.session)
             return Answered(task, outcome, False, None, self.verdict(task.task_type))
-        wiki = self.source.wiki_count(task.task_type, fresh=True).for_day(days.wiki)
-        where = window(self.policy, self.account, task.task_type, days, wiki)
-
-        def decide(tally: Tally) -> GateState:
-            return gate_state(
-                self.policy, task.task_type, tally, wiki, days,
-                self.wiki_limits.get(task.task_type),
-            )  # fmt: skip
-
-        entry = self.ledger.reserve(
-            where, task.title, outcome, now=now, session=self.session, decide=decide
-        )
+        entry = self._reserve(task, outcome)
         if entry is None:
             return Answered(task, outcome, False, None, self.verdict(task.task_type))
         result = self._send(entry, task, answer)
         self.ledger.commit(entry, now=self.clock(), wiki_warning=result.daily_limit_reached)
         return Answered(task, outcome, True, result, self.verdict(task.task_type))
+
+    def _reserve(self, task: TaskT, outcome: str) -> int | None:
+        """Reserve a slot against a fresh count of the wiki; None when the gate is closed.
+
+        The reservation's time is taken after the count came back, so every other session
+        knows that count cannot hold this answer.
+        """
+        kind, deadline = task.task_type, time.monotonic() + self.settle_wait
+        read: WikiCount | None = self.source.wiki_count(kind, fresh=True)
+        while read is not None:
+            entry, wait = self._try_reserve(task, outcome, read)
+            if entry is not None or not wait:
+                return entry
+            read = self._read_again(kind, read, deadline)
+        return None
+
+    def _try_reserve(self, task: TaskT, outcome: str, read: WikiCount) -> tuple[int | None, bool]:
+        """One reservation against the count `read`: the entry, or None and whether only
+        answers still coming back closed the gate."""
+        kind, now = task.task_type, self.clock()
+        days = Days.of(self.policy, self.account, now)
+        wiki, maximum = read.for_day(days.wiki), self.wiki_limits.get(kind)
+        waits: list[bool] = []
+
+        def decide(tally: Tally) -> GateState:
+            waits.append(undecided(self.policy, kind, tally, wiki, days, maximum))
+            return gate_state(self.policy, kind, tally, wiki, days, maximum)
+
+        where = window(self.policy, self.account, kind, days, wiki)
+        entry = self.ledger.reserve(
+            where, task.title, outcome, now=now, session=self.session, decide=decide
+        )
+        return entry, any(waits)
 
     def _send(self, entry: int, task: TaskT, answer: AnswerT) -> Submitted:
         """Submit, settling the reservation on failure: released only when surely not sent."""
@@ -218,3 +283,14 @@ class Gate(Generic[TaskT, AnswerT]):
                 entry, now=self.clock(), note=f"interrupted while sending: {type(error).__name__}"
             )
             raise
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` of this machine still runs (and so may still settle an answer)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # another account's process: it runs
+    return True

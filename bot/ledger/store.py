@@ -18,22 +18,29 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot.wiki.models import SiteInfo, UserInfo
+from bot.ledger.records import (
+    COMMITTED,
+    RELEASED,
+    RESERVED,
+    Account,
+    Entry,
+    Tally,
+    Window,
+    entry_of,
+    stamp,
+)
 from bot.wiki.session import private_dir
 from policies.daily_limits import ACCEPTED, REJECTED, SKIPPED, GateState, UserDay
 from policies.errors import GatebotError
-from policies.timecorrection import require_aware
 
 FILE_NAME = "ledger.sqlite3"
 LOCK_NAME = FILE_NAME + ".lock"
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x6C656467  # "ledg": tells a gatebot ledger from any other SQLite file
-RESERVED, COMMITTED, RELEASED = "reserved", "committed", "released"
 
 _SCHEMA = f"""
 CREATE TABLE answers (
@@ -69,91 +76,6 @@ _COLUMNS = (
 
 class LedgerError(GatebotError):
     """The ledger file cannot be used (not a gatebot ledger, damaged, newer) or was misused."""
-
-
-def stamp(moment: datetime) -> str:
-    """A UTC instant as fixed-width ISO text (`2026-07-01T16:48:00.000000Z`), sortable as text."""
-    require_aware(moment)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-@dataclass(frozen=True)
-class Account:
-    """Whose answers these are: the wiki, the user's id and name, and what fixes their day."""
-
-    wiki: str
-    user_id: int
-    user_name: str
-    timecorrection: str | None
-    site_timezone: str
-
-    @classmethod
-    def from_wiki(cls, info: UserInfo, site: SiteInfo) -> Account:
-        """The logged-in user of a wiki; the wiki is named by its server and script path."""
-        return cls(
-            wiki=f"{site.server}{site.script_path}" or site.wiki_id,
-            user_id=info.user_id,
-            user_name=info.name,
-            timecorrection=info.timecorrection,
-            site_timezone=site.timezone,
-        )
-
-
-@dataclass(frozen=True)
-class Window:
-    """One count: a user's task type over their day; `wiki_day` is the day the wiki counts in.
-
-    `wiki_as_of` is when the wiki's count was read: the ledger's answers not settled before then
-    are not in it yet, so they are added to it.
-    """
-
-    account: Account
-    task_type: str
-    day: UserDay
-    wiki_day: UserDay
-    counted: frozenset[str]
-    wiki_as_of: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Tally:
-    """What the ledger knows of one window.
-
-    `local`: counted answers reserved or committed in the user's day; `unseen_by_wiki`: those of
-    the wiki's day that the wiki's count cannot hold yet; `warned`: an answer of the wiki's day
-    came back with the "daily tasks exceeded" warning; `unsettled`: reservations of the user's
-    day whose outcome is not known (in flight, outcome unknown, or their process died).
-    """
-
-    local: int
-    unseen_by_wiki: int
-    warned: bool
-    unsettled: int
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One row of the ledger as stored; instants are UTC ISO text."""
-
-    id: int
-    wiki: str
-    user_id: int
-    user_name: str
-    task_type: str
-    title: str
-    outcome: str
-    state: str
-    day: str
-    day_zone: str
-    day_start: str
-    day_end: str
-    at: str
-    settled_at: str | None
-    outcome_unknown: bool
-    wiki_warning: bool
-    note: str | None
-    session: str
-    pid: int
 
 
 def new_session_id() -> str:
@@ -281,21 +203,26 @@ class Ledger:
             lo=stamp(min(day.start, wiki_day.start)),
             hi=stamp(max(day.end, wiki_day.end)),
             asof=stamp(window.wiki_as_of) if window.wiki_as_of else None,
+            by=stamp(window.wiki_read_by) if window.wiki_read_by else None,
         )
         live = f"state != '{RELEASED}' AND outcome IN ({marks})"
+        of_wiki_day = f"{live} AND at >= :ws AND at < :we AND :asof IS NOT NULL"
         row = db.execute(
             f"""SELECT
                 coalesce(sum({live} AND at >= :ds AND at < :de), 0),
-                coalesce(sum({live} AND at >= :ws AND at < :we AND :asof IS NOT NULL
-                             AND (settled_at IS NULL OR settled_at >= :asof)), 0),
+                coalesce(sum({of_wiki_day} AND (settled_at IS NULL OR settled_at >= :asof)), 0),
                 coalesce(max(wiki_warning AND at >= :ws AND at < :we), 0),
-                coalesce(sum(state = '{RESERVED}' AND at >= :ds AND at < :de), 0)
+                coalesce(sum(state = '{RESERVED}' AND at >= :ds AND at < :de), 0),
+                coalesce(sum({of_wiki_day} AND :by IS NOT NULL AND at >= :by), 0)
             FROM answers
             WHERE wiki = :wiki AND user_id = :user AND task_type = :task
               AND at >= :lo AND at < :hi""",
             params,
         ).fetchone()
-        return Tally(local=row[0], unseen_by_wiki=row[1], warned=bool(row[2]), unsettled=row[3])
+        return Tally(
+            local=row[0], unseen_by_wiki=row[1], warned=bool(row[2]), unsettled=row[3],
+            unseen_for_sure=row[4],
+        )  # fmt: skip
 
     def reserve(
         self,
@@ -382,7 +309,7 @@ class Ledger:
             params.append(task_type)
         with self._turn:
             rows = self._db.execute(query + " ORDER BY at, id", params).fetchall()
-        return [_entry(row) for row in rows]
+        return [entry_of(row) for row in rows]
 
     def answered(self, account: Account, title: str) -> Entry | None:
         """The user's last yes/no answer on `title` that the wiki took (any day, any task type),
@@ -396,15 +323,23 @@ class Ledger:
             row = self._db.execute(
                 query, (account.wiki, account.user_id, title, ACCEPTED, REJECTED)
             ).fetchone()
-        return _entry(row) if row is not None else None
+        return entry_of(row) if row is not None else None
+
+    def in_flight(self, window: Window) -> list[int]:
+        """The process ids of the window's answers sent before the wiki's count was read whose
+        outcome has not come back: once they have, a new read of the count holds them or not."""
+        query = (
+            f"SELECT pid FROM answers WHERE wiki = ? AND user_id = ? AND task_type = ? "
+            f"AND state = '{RESERVED}' AND settled_at IS NULL AND at >= ? AND at < ?"
+        )
+        day = window.wiki_day
+        end = min(day.end, window.wiki_read_by) if window.wiki_read_by else day.end
+        params = (window.account.wiki, window.account.user_id, window.task_type,
+                  stamp(day.start), stamp(end))  # fmt: skip
+        with self._turn:
+            return [pid for (pid,) in self._db.execute(query, params)]
 
     def unsettled(self, account: Account, day: UserDay) -> list[Entry]:
         """Reservations of the day still open: in flight, outcome unknown, or left by a dead
         process. They count until the day ends, since each answer may have reached the wiki."""
         return [entry for entry in self.entries(account, day) if entry.state == RESERVED]
-
-
-def _entry(row: tuple[Any, ...]) -> Entry:
-    values = list(row)
-    values[14], values[15] = bool(values[14]), bool(values[15])
-    return Entry(*values)

@@ -24,7 +24,8 @@ LEDGER, WIKI = "ledger", "wiki"
 
 @dataclass(frozen=True)
 class WikiCount:
-    """The wiki's own count of one task type today (`qualityGateConfig`), read at `as_of`.
+    """The wiki's own count of one task type today (`qualityGateConfig`): asked for at `as_of`,
+    its answer back by `read_by` (None when not known: no answer counts as surely after it).
 
     `count` None means the wiki reports no count (not zero): the ledger alone gates.
     """
@@ -32,6 +33,7 @@ class WikiCount:
     count: int | None = None
     limit_reached: bool | None = None
     as_of: datetime | None = None
+    read_by: datetime | None = None
 
     @property
     def known(self) -> bool:
@@ -42,7 +44,7 @@ class WikiCount:
         reset to 0 by the wiki since, so only the answers after its midnight are added."""
         if self.count is None or self.as_of is None or self.as_of >= wiki_day.start:
             return self
-        return WikiCount(0, False, wiki_day.start)
+        return WikiCount(0, False, wiki_day.start, wiki_day.start)
 
 
 NO_WIKI_COUNT = WikiCount()
@@ -74,10 +76,12 @@ class Verdict:
 
     `count` is the larger of `local_count` (this machine's ledger) and `wiki_count`, the wiki's
     count as it reported it (`wiki_reported`, None when it reports none) plus this machine's
-    answers it cannot hold yet; `source` says which one `count` is. When closed,
+    answers it may not hold yet; `source` says which one `count` is. When closed,
     `resets_at`/`reset_zone` are the reopening (the wiki's midnight when only its count closes
     the gate); when open, the user's next midnight. `unsettled` counts reservations of the day
-    whose outcome is not known: they are in `local_count`.
+    whose outcome is not known: they are in `local_count`. `undecided`: closed only because
+    the wiki's count may or may not hold answers still coming back; read again once they have
+    settled, it decides (the Gate does that before it stops anyone).
     """
 
     task_type: str
@@ -97,6 +101,7 @@ class Verdict:
     reset_text: str
     unsettled: int
     open_task_types: tuple[str, ...] = ()
+    undecided: bool = False
 
     def source_text(self) -> str:
         """Where the count comes from, for a person."""
@@ -145,13 +150,17 @@ class Verdict:
 def window(policy: Policy, account: Account, task_type: str, days: Days, wiki: WikiCount) -> Window:
     """The ledger window this verdict is about."""
     return Window(
-        account, task_type, days.user, days.wiki, frozenset(policy.counted_outcomes), wiki.as_of
-    )
+        account, task_type, days.user, days.wiki, frozenset(policy.counted_outcomes),
+        wiki.as_of, wiki.read_by,
+    )  # fmt: skip
 
 
-def wiki_estimate(wiki: WikiCount, tally: Tally) -> int | None:
-    """The wiki's count now: as it reported it, plus the ledger's answers it cannot hold yet."""
-    return None if wiki.count is None else wiki.count + tally.unseen_by_wiki
+def wiki_estimate(wiki: WikiCount, tally: Tally, *, least: bool = False) -> int | None:
+    """The wiki's count now: as it reported it, plus the ledger's answers it may not hold yet
+    (with `least`, only those it surely cannot hold)."""
+    if wiki.count is None:
+        return None
+    return wiki.count + (tally.unseen_for_sure if least else tally.unseen_by_wiki)
 
 
 def gate_state(
@@ -161,17 +170,35 @@ def gate_state(
     wiki: WikiCount,
     days: Days,
     wiki_max: int | None = None,
+    *,
+    least: bool = False,
 ) -> GateState:
-    """The policy's gate from the ledger's tally and the wiki's count (pure)."""
+    """The policy's gate from the ledger's tally and the wiki's count (pure): closed when the
+    wiki may count the limit already, or with `least`, only when it surely does."""
     return policy.gate(
         task_type,
         local_count=tally.local,
         day=days.user,
-        server_count=wiki_estimate(wiki, tally),
+        server_count=wiki_estimate(wiki, tally, least=least),
         server_limit_reached=bool(wiki.limit_reached) or tally.warned,
         wiki_day=days.wiki,
         wiki_max=wiki_max,
     )
+
+
+def undecided(
+    policy: Policy,
+    task_type: str,
+    tally: Tally,
+    wiki: WikiCount,
+    days: Days,
+    wiki_max: int | None = None,
+) -> bool:
+    """Closed only if answers the wiki's count may or may not hold are in it."""
+    if not tally.uncertain:
+        return False
+    args = (policy, task_type, tally, wiki, days, wiki_max)
+    return not gate_state(*args).open and gate_state(*args, least=True).open
 
 
 def build_verdict(
@@ -227,7 +254,8 @@ def quota_summary(
         wiki = wiki_count(kind).for_day(days.wiki)
         tally = ledger.tally(window(policy, account, kind, days, wiki))
         state = gate_state(policy, kind, tally, wiki, days, limits.get(kind))
-        return build_verdict(state, tally, wiki, days, now)
+        pending = undecided(policy, kind, tally, wiki, days, limits.get(kind))
+        return replace(build_verdict(state, tally, wiki, days, now), undecided=pending)
 
     verdict = assess(task_type)
     if verdict.open:

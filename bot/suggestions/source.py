@@ -48,7 +48,8 @@ def utc_now() -> datetime:
 
 class WikiCounts:
     """The wiki's daily counts (`qualityGateConfig`) as last read, each with WHEN it was read:
-    the time taken is the one before the request, so answers settled meanwhile are topped up."""
+    the time before the request (answers settled after it may be missing) and the time its
+    answer was back (answers reserved after it cannot be in it)."""
 
     def __init__(self, growth: GrowthClient, clock: Callable[[], datetime] = utc_now):
         self.growth = growth
@@ -56,13 +57,16 @@ class WikiCounts:
         self._lock = threading.Lock()
         self._gate: QualityGate | None = None
         self._as_of: datetime | None = None
+        self._read_by: datetime | None = None
 
     def note(self, gate: QualityGate | None, as_of: datetime) -> None:
-        """Keep `gate` (read no earlier than `as_of`) if it is newer than the one kept."""
+        """Keep `gate` (asked for no earlier than `as_of`, back by now) if it is newer than the
+        one kept."""
+        read_by = self.clock()
         with self._lock:
             newer = self._as_of is None or as_of >= self._as_of
             if gate is not None and gate is not self._gate and newer:
-                self._gate, self._as_of = gate, as_of
+                self._gate, self._as_of, self._read_by = gate, as_of, read_by
 
     def refresh(self, task_types: Sequence[str]) -> None:
         """Read the counts afresh (one `list=growthtasks` request)."""
@@ -72,11 +76,11 @@ class WikiCounts:
     def get(self, task_type: str) -> WikiCount:
         """The last known count of `task_type`; NO_WIKI_COUNT when the wiki reports none."""
         with self._lock:
-            gate, as_of = self._gate, self._as_of
+            gate, as_of, read_by = self._gate, self._as_of, self._read_by
         count = gate.for_type(task_type) if gate is not None else None
         if count is None or count.count is None or as_of is None:
             return NO_WIKI_COUNT
-        return WikiCount(count.count, count.limit_reached, as_of)
+        return WikiCount(count.count, count.limit_reached, as_of, read_by)
 
 
 def feed_opener(feed: TaskFeed, counts: WikiCounts) -> Opener:

@@ -18,15 +18,17 @@ def race_across_midnight(
 ) -> None:
     """Answer up to `attempts` tasks; when the gate is closed before midnight, come back (as a
     person would) until the new day opens it; end at a closed gate after midnight."""
+    began = [0.0]
+
+    def clock() -> datetime:
+        return start + timedelta(seconds=time.monotonic() - began[0])
+
     with Ledger.open(state_dir) as ledger:
-        barrier.wait()
-        began = time.monotonic()
-
-        def clock() -> datetime:
-            return start + timedelta(seconds=time.monotonic() - began)
-
+        # everything slow to start (the policy files) before the clocks start together
         gate = Gate(ledger, slow_policy(), account(), Tasks(), AppendingWiki(Path(sent), 0.01),
                     clock=clock, task_types=[IMAGE])  # fmt: skip
+        barrier.wait()
+        began[0] = time.monotonic()
         for _ in range(attempts):
             task = gate.next_suggestion()
             while isinstance(task, Stop) and clock() < midnight:
