@@ -314,7 +314,7 @@ class Ledger:
     def answered(self, account: Account, title: str) -> Entry | None:
         """The user's last yes/no answer on `title` that the wiki took (any day, any task type),
         so a re-run of an answers file never sends it again. An answer whose outcome is unknown
-        is not one: the person checks the wiki and re-runs it, as its report says."""
+        is not one until the wiki's log shows it (`unknown`, `confirm`)."""
         query = (
             f"SELECT {_COLUMNS} FROM answers WHERE wiki = ? AND user_id = ? AND title = ? "
             f"AND state = '{COMMITTED}' AND outcome IN (?, ?) ORDER BY at DESC, id DESC LIMIT 1"
@@ -324,6 +324,33 @@ class Ledger:
                 query, (account.wiki, account.user_id, title, ACCEPTED, REJECTED)
             ).fetchone()
         return entry_of(row) if row is not None else None
+
+    def unknown(self, account: Account, title: str) -> Entry | None:
+        """The user's last yes/no answer on `title` whose outcome is unknown (still reserved,
+        counted): the wiki's log may show it arrived."""
+        query = (
+            f"SELECT {_COLUMNS} FROM answers WHERE wiki = ? AND user_id = ? AND title = ? "
+            f"AND state = '{RESERVED}' AND outcome_unknown = 1 AND outcome IN (?, ?) "
+            "ORDER BY at DESC, id DESC LIMIT 1"
+        )
+        with self._turn:
+            row = self._db.execute(
+                query, (account.wiki, account.user_id, title, ACCEPTED, REJECTED)
+            ).fetchone()
+        return entry_of(row) if row is not None else None
+
+    def confirm(self, entry_id: int, *, now: datetime, note: str) -> Entry:
+        """An answer of unknown outcome is in the wiki's log: it was taken (committed)."""
+        with self._write(durable=False) as db:
+            cursor = db.execute(
+                f"UPDATE answers SET state = '{COMMITTED}', settled_at = ?, note = ? "
+                f"WHERE id = ? AND state = '{RESERVED}' AND outcome_unknown = 1",
+                (stamp(now), note, entry_id),
+            )
+            row = db.execute(f"SELECT {_COLUMNS} FROM answers WHERE id = ?", (entry_id,)).fetchone()
+        if cursor.rowcount != 1:
+            raise LedgerError(f"Ledger row {entry_id} is not an answer of unknown outcome.")
+        return entry_of(row)
 
     def in_flight(self, window: Window) -> list[int]:
         """The process ids of the window's answers sent before the wiki's count was read whose

@@ -93,6 +93,12 @@ class Params:
             raise ApiError("badinteger", f'Invalid value "{value}" for integer parameter "{name}".')
         return number
 
+    def limit(self, name: str, default: int, maximum: int) -> int:
+        """A limit parameter as LimitDef reads it: `max` or an integer, capped at `maximum`."""
+        if self.get(name) == "max":
+            return maximum
+        return min(self.integer(name, default), maximum)
+
     def unused(self) -> list[str]:
         return [k for k in self.values if k not in self.used and k not in MAIN_PARAMS]
 

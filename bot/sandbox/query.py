@@ -286,8 +286,7 @@ def _revision_list(call: Call, pages: list[dict[str, Any]], root: dict[str, Any]
     existing = [page for page in pages if "pageid" in page and "missing" not in page]
     if len(existing) > 1:
         raise ApiError("invalidparammix", SINGLE_PAGE)
-    raw_limit = p.get("rvlimit")
-    limit = 500 if raw_limit == "max" else min(p.integer("rvlimit", 10), 500)
+    limit = p.limit("rvlimit", 10, 500)
     resume = p.get("rvcontinue")
     from_id = int64(resume.rpartition("|")[2]) if resume else None
     if resume and from_id is None:

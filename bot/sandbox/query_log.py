@@ -23,7 +23,7 @@ def list_logevents(call: Call, out: dict[str, Any], root: dict[str, Any]) -> Non
     elif letype not in (None, "growthexperiments"):
         actions = []
     newest_first = p.get("ledir", "older") != "newer"
-    limit = min(p.integer("lelimit", 10) or 10, 500)
+    limit = p.limit("lelimit", 10, 500) or 10
     offset = int64(p.get("lecontinue") or "0")
     if offset is None or offset < 0:
         raise ApiError(

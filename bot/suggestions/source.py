@@ -8,17 +8,22 @@ What it returns is checked by the gate again before it is shown (`Gate.next_sugg
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from bot.growth import Answer, GrowthClient, Offer, QualityGate, Submission, Task, TaskFeed
+from bot.growth import Accept, Answer, GrowthClient, Offer, QualityGate, Submission, Task, TaskFeed
 from bot.growth.answers import outcome
 from bot.ledger import NO_WIKI_COUNT, Entry, WikiCount
 from bot.suggestions.answers_file import AnswerRow
+from bot.suggestions.reconcile import log_shows
+from bot.wiki import OutcomeUnknown
 from policies.daily_limits import SKIPPED
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -170,10 +175,22 @@ class PrefetchingSource:
 
 
 class GrowthSubmitter:
-    """The gate's `Submitter`: sends the answer as the web editor does (`GrowthClient.submit`)."""
+    """The gate's `Submitter`: sends the answer as the web editor does (`GrowthClient.submit`).
+    When no reply comes back, the wiki's log tells whether the answer arrived all the same."""
 
-    def __init__(self, growth: GrowthClient):
+    def __init__(self, growth: GrowthClient, clock: Callable[[], datetime] = utc_now):
         self.growth = growth
+        self.clock = clock
 
     def submit(self, task: Suggestion, answer: Answer) -> Submission:
-        return self.growth.submit(task.offer, answer)
+        sent_at = self.clock()
+        try:
+            return self.growth.submit(task.offer, answer)
+        except OutcomeUnknown as unknown:
+            log_id = log_shows(self.growth, task.offer.task, isinstance(answer, Accept), sent_at)
+            if log_id is None:
+                raise
+            log.warning("%s: %s; the wiki's log shows the answer arrived (log id %s)",
+                        task.title, unknown, log_id)  # fmt: skip
+            return Submission(task.title, task.task_type, outcome(answer), sent=True,
+                              log_id=log_id)  # fmt: skip

@@ -15,6 +15,7 @@ from bot.growth.answers import check_answer, outcome
 from bot.growth.errors import TaskTypeUnavailable
 from bot.ledger import Account, Gate, Ledger, Verdict, quota_summary
 from bot.suggestions.answers_file import AnswerRow, RowProblem
+from bot.suggestions.reconcile import answered_before
 from bot.suggestions.session import Check, Handled, SessionReport, counted_by
 from bot.suggestions.source import (
     GrowthSubmitter,
@@ -86,12 +87,12 @@ def build_session(
     account = Account.from_wiki(wiki.userinfo(), wiki.siteinfo())
     row_opener = None
     if rows is not None:
-        row_opener = RowOpener(growth, rows, lambda title: ledger.answered(account, title))
+        row_opener = RowOpener(growth, rows, answered_before(ledger, growth, account, clock))
     opener = row_opener or feed_opener(TaskFeed(growth, query), counts)
     source = PrefetchingSource(opener, counts, background=prefetch)
     gate: Gate[Suggestion, Answer] = Gate(
         ledger, policy, account, source,
-        GrowthSubmitter(growth), task_types=query.task_types, wiki_limits=wiki_limits,
+        GrowthSubmitter(growth, clock), task_types=query.task_types, wiki_limits=wiki_limits,
         outcome_of=outcome, clock=clock,
     )  # fmt: skip
     limits = growth.limits()

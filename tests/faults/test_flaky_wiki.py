@@ -1,8 +1,9 @@
 """Flaky wiki: the sandbox fails ~30 % of requests (429/500/502/503 with Retry-After, maxlag on
 api.php writes), and of the writes it applies drops the connection after some and answers HTTP
 500 after others. A batch and an image session, each re-run until done (bounded in count and
-time), finish with no duplicate write and every unknown outcome settled (journal) or kept
-counted (ledger, README "The daily limit").
+time), finish with no duplicate write and every unknown outcome settled (read back by the
+batch; found in the wiki's log by the session) or kept counted (ledger, README "The daily
+limit").
 
 A read answered 500 (or 429/502/503) is asked again within the run, so no run ends early: each
 reports every row. A write answered 500 or 502 is an unknown outcome, never re-sent blindly:
@@ -106,7 +107,9 @@ def test_a_batch_on_a_flaky_wiki_completes_with_each_event_created_once(
           f"500s {dict(fives)}, {states}")  # fmt: skip
 
 
-ANSWERS = 10
+ANSWERS = 12  # with the slots of lost replies kept counted, well inside the day's 25
+# more lost replies for the session than for the batch: a dozen answers still meet both kinds
+SESSION_FAULTS = dataclasses.replace(FLAKY, drop_after_write_rate=0.4, error_after_write_rate=0.5)
 
 
 def ledger_rows(state: Path) -> list[tuple[str, str, int]]:
@@ -125,13 +128,15 @@ def answers_file(path: Path, titles: list[str]) -> Path:
 
 
 def test_an_image_session_on_a_flaky_wiki_answers_each_suggestion_once(watch, start_wiki, tmp_path):
-    """Each run reports every row as done or of unknown outcome (kept counted); as its message
-    says, the person checks the wiki and re-runs the rows it does not hold, until none is left.
-    (A re-run of the whole file would skip what the wiki took and send the unknown ones again.)"""
-    server = start_wiki(dataclasses.replace(load_config(), faults=FLAKY))
+    """Each run reports every row as done, already answered, or of unknown outcome (a lost
+    reply the wiki's log does not show: kept counted). The person re-runs the same file until
+    nothing is left: a re-run skips what the wiki took, its log asked again for the unknown
+    ones, and sends only those it does not hold."""
+    server = start_wiki(dataclasses.replace(load_config(), faults=SESSION_FAULTS))
     fives = fault_500s(watch)
     titles = [title for title, _ in ARTICLES][:ANSWERS]
-    state, began, runs, unknown = tmp_path / "state", time.monotonic(), list[int](), 0
+    answers = answers_file(tmp_path / "answers.csv", titles)
+    state, began, runs = tmp_path / "state", time.monotonic(), list[int]()
 
     def logged() -> Counter[str]:
         rows = server.wiki.store.log_rows(user_name="Volunteer", actions=["addimage"],
@@ -139,33 +144,34 @@ def test_an_image_session_on_a_flaky_wiki_answers_each_suggestion_once(watch, st
                                           offset=0)  # fmt: skip
         return Counter(row["title"] for row in rows)
 
-    while set(logged()) != set(titles) and len(runs) < RERUNS:
-        assert time.monotonic() - began < BUDGET, runs
-        left = [title for title in titles if title not in logged()]
-        answers = answers_file(tmp_path / f"answers{len(runs)}.csv", left)
+    while not runs or runs[-1] != 0:
+        assert len(runs) < RERUNS and time.monotonic() - began < BUDGET, runs
         status, report, err = finished(
             gatebot(server, state, "Volunteer", "images", "session", "--answers", str(answers),
                     "--task-type", "image-recommendation", "--json")
         )  # fmt: skip
         runs.append(status)
         rows = {row["title"]: row["status"] for row in report["suggestions"]}
-        assert set(rows) == set(left) and set(rows.values()) <= {"done", "unknown"}, (rows, err)
+        earlier = {row["title"] for row in report["rows_not_answered"]
+                   if "already answered" in row["message"]}  # fmt: skip
+        assert set(rows) | earlier == set(titles) and not set(rows) & earlier, (
+            report["rows_not_answered"],
+            report["stopped"],
+        )
+        assert set(rows.values()) <= {"done", "unknown"}, (rows, err)
         (quota,) = report["quota"]
         assert quota["local_count"] >= quota["wiki_count"], quota  # never undercounted
-        unknown += sum(1 for outcome in rows.values() if outcome == "unknown")
-        assert quota["unsettled"] == unknown, quota  # kept counted for the rest of the day
     assert logged() == dict.fromkeys(titles, 1), runs  # every answer on the wiki, once
     injected = {k: n for k, n in server.wiki.requests.snapshot().items() if k.endswith("fault")}
     kinds = {"maxlag", "drop", "500", "500 after write"}
     assert {f"{kind} fault" for kind in kinds} <= set(injected), injected
     assert fives["POST", "visualeditoredit"] and reads(fives), fives  # on reads and writes
     entries = ledger_rows(state)
-    # Unknown outcomes stay reserved (counted) all day, whether or not they reached the wiki;
-    # each answer the ledger says was taken, the wiki holds.
-    assert all(unknown for _, entry_state, unknown in entries if entry_state == RESERVED)
+    # Each answer is committed once, the wiki holding it; what stays reserved is a lost reply
+    # whose answer the wiki's log did not show: counted all day, never freed on a guess.
     committed = [title for title, entry_state, _ in entries if entry_state == "committed"]
-    assert len(committed) == len(set(committed)) and set(committed) <= set(titles)
-    held = {title for title, entry_state, _ in entries if entry_state in ("committed", RESERVED)}
-    assert held >= set(titles)
+    assert sorted(committed) == sorted(titles)
+    assert all(unknown for _, entry_state, unknown in entries if entry_state == RESERVED)
+    assert quota["unsettled"] == sum(1 for _, entry_state, _ in entries if entry_state == RESERVED)
     print(f"flaky session: {len(runs)} runs, {time.monotonic() - began:.1f} s, {injected}, "
-          f"500s {dict(fives)}")  # fmt: skip
+          f"500s {dict(fives)}, {quota['unsettled']} unsettled")  # fmt: skip
