@@ -31,6 +31,7 @@ from policies.problems import Problem
 ENABLE_RIGHT = "campaignevents-enable-registration"
 PAGE_RIGHTS = ("edit", "createpage")
 UNKNOWN_KEY = "gatebot-outcome-unknown"
+RESENDS = 3  # a write read back as not done is sent again at most this often in one run
 
 
 def required_rights(create_pages: bool) -> tuple[str, ...]:
@@ -100,7 +101,7 @@ class Applier:
         )  # fmt: skip
         return True
 
-    def _write(self, row: PlannedRow) -> PlannedRow:
+    def _write(self, row: PlannedRow, resends: int = 0) -> PlannedRow:
         assert row.page and row.wanted is not None and row.body is not None
         write = self.run.begin(row.page, row.action, row.body, event_id=row.event_id,
                                row=row.number)  # fmt: skip
@@ -119,7 +120,7 @@ class Applier:
         except GatebotError as error:
             if _outcome_unknown(error):
                 self.run.unknown(write, str(error))
-                return self._read_back(row, write)
+                return self._read_back(row, write, resends)
             self.run.fail(write, getattr(error, "error_key", None) or "gatebot-write-failed",
                           str(error))  # fmt: skip
             if error.exit_status == 3:
@@ -146,9 +147,10 @@ class Applier:
                            f"{again.event_id}): gatebot used that one"]  # fmt: skip
         return self.execute(again)
 
-    def _read_back(self, row: PlannedRow, write: Write) -> PlannedRow:
+    def _read_back(self, row: PlannedRow, write: Write, resends: int) -> PlannedRow:
         """No answer proved what happened: read it back now; if even that fails, the next
-        apply does it (the write stays open in the journal and is never resent blindly)."""
+        apply does it (the write stays open in the journal and is never resent blindly). One
+        read back as not done is sent again (a second create is refused by the wiki anyway)."""
         try:
             settled = self.settle(write)
         except GatebotError as error:
@@ -162,9 +164,13 @@ class Applier:
             row.event_id, row.status = settled.event_id, DONE
             row.notes.append("the wiki's answer was lost; reading back shows the write was done")
             return row
+        if resends < RESENDS:
+            row.notes.append("the wiki's answer was lost; reading back shows the write was not "
+                             "done, so it was sent again")  # fmt: skip
+            return self._write(row, resends + 1)
         return self._failed(row, Problem(UNKNOWN_KEY, (
-            "the wiki's answer was lost and reading back shows the write was not done; run "
-            "apply again to send it."
+            f"the wiki's answer was lost {resends + 1} times and reading back shows the write "
+            "was not done; run apply again to send it."
         ), "event_page"))  # fmt: skip
 
     @staticmethod

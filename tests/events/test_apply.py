@@ -26,6 +26,7 @@ from bot.journal import Journal
 from bot.sandbox.config import load_config
 from bot.sandbox.seed import create_page
 from bot.sandbox.server import SandboxServer, serve
+from bot.sandbox.web import Response
 from bot.wiki import BotPassword, WikiClient, connect
 
 HEADER = ["event_page", "timezone", "start", "end", "types", "wikis", "participation"]
@@ -267,6 +268,66 @@ def test_a_lost_answer_is_read_back_not_sent_again(tmp_path):
         assert "reading back shows the write was done" in done.notes[-1]
         assert [w.state for w in work.journal.writes(work.identity)] == ["done"]
         assert lossy.wiki.store.event_for_page("Event:Lossy") is not None
+
+
+def refuse_writes(monkeypatch: pytest.MonkeyPatch, count: int) -> list[str]:
+    """The first `count` CampaignEvents writes are answered 502 before the wiki acts (a proxy
+    that lost them); the methods of all writes that reached the sandbox, in order."""
+    real, writes = sandbox_server.dispatch, list[str]()
+
+    def dispatch(wiki, request):
+        if request.method in ("POST", "PUT") and "campaignevents" in request.path:
+            writes.append(request.method)
+            if len(writes) <= count:
+                return Response(status=502, body=b"Bad Gateway\n", content_type="text/plain"), False
+        return real(wiki, request)
+
+    monkeypatch.setattr(sandbox_server, "dispatch", dispatch)
+    return writes
+
+
+def test_a_write_read_back_as_not_done_is_sent_again_in_the_same_run(
+    sandbox, tmp_path, monkeypatch
+):
+    pages(sandbox, ["Event:Lost"])
+    path = events_file(tmp_path / "e.csv", [row("Event:Lost")])
+    client = login(sandbox, tmp_path)
+    work = batch(sandbox, tmp_path, client)
+    writes = refuse_writes(monkeypatch, 2)
+    with work.applying(str(path)) as applier:
+        (planned,) = work.plan(work.checked(path))
+        done = applier.execute(planned)
+    assert (done.action, done.status) == ("create", "done")
+    assert writes == ["POST"] * 3 and registrations(sandbox, client)["Event:Lost"] == 1
+    assert sum("so it was sent again" in note for note in done.notes) == 2
+    states = [w.state for w in work.journal.writes(work.identity)]
+    assert states == ["failed", "failed", "done"] and work.journal.pending(work.identity) == []
+
+    events_file(path, [row("Event:Lost", types="Contest;Editing event")])
+    writes.clear()  # the next two are lost again: now updates
+    with work.applying(str(path)) as applier:
+        (edited,) = work.plan(work.checked(path))
+        done = applier.execute(edited)
+    assert (done.action, done.status, writes) == ("update", "done", ["PUT"] * 3)
+    event = CampaignEventsClient(client).get(done.event_id or 0)
+    assert set(event.types) == {"contest", "editing-event"}
+
+
+def test_a_write_lost_every_time_is_sent_a_bounded_number_of_times_then_reported(
+    sandbox, tmp_path, monkeypatch
+):
+    pages(sandbox, ["Event:Lost"])
+    path = events_file(tmp_path / "e.csv", [row("Event:Lost")])
+    work = batch(sandbox, tmp_path, login(sandbox, tmp_path))
+    writes = refuse_writes(monkeypatch, 100)
+    with work.applying(str(path)) as applier:
+        (planned,) = work.plan(work.checked(path))
+        done = applier.execute(planned)
+    assert done.status == "failed" and len(writes) == 4
+    (problem,) = done.errors
+    assert problem.code == "gatebot-outcome-unknown"
+    assert "lost 4 times" in problem.message and "run apply again" in problem.message
+    assert sandbox.wiki.store.event_for_page("Event:Lost") is None
 
 
 def test_a_create_cut_off_before_the_journal_heard_of_it_is_settled_by_reading_back(
