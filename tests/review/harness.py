@@ -116,15 +116,22 @@ class Page:
         }
         return self.request("POST", "/api/answer", headers=sent, body=json.dumps(payload).encode())
 
-    def suggestion(self, wait: float = 20.0) -> dict[str, Any]:
-        """The suggestion on offer (waiting for the first to be opened)."""
+    def shown(self, wait: float = 20.0) -> dict[str, Any]:
+        """The state once it shows a suggestion or why there is none, as the page polls for
+        it (before the session's first step it shows neither)."""
         event = threading.Event()
         for _ in range(int(wait / 0.05)):
-            current = self.state()["suggestion"]
-            if current is not None:
-                return current
+            state = self.state()
+            if state["suggestion"] is not None or state["stop"] is not None:
+                return state
             event.wait(0.05)
-        raise AssertionError("no suggestion was offered")
+        raise AssertionError("the page showed neither a suggestion nor why not")
+
+    def suggestion(self, wait: float = 20.0) -> dict[str, Any]:
+        """The suggestion on offer (waiting for the first to be opened)."""
+        current = self.shown(wait)["suggestion"]
+        assert current is not None, "no suggestion was offered"
+        return current
 
     def finish(self, timeout: float = 30.0) -> SessionReport:
         """Wait for the session to end on its own; its report."""

@@ -227,7 +227,7 @@ def test_a_page_opened_after_the_quota_is_used_up_still_says_why(
     page = start_page(sandbox, state)
     try:
         assert page.request("GET", f"/?token={page.token}").status == 200
-        shown = page.state()
+        shown = page.shown()
         assert shown["suggestion"] is None
         assert shown["stop"]["reason"] == "daily-limit"
         assert "resets at 00:00 Europe/Berlin" in shown["stop"]["messages"][0]
