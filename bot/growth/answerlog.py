@@ -1,10 +1,6 @@
 """Did an answer whose reply was lost reach the wiki? Its public log says (contract
-growthexperiments §4, §9.3): every yes or no the wiki takes is one `growthexperiments` log row,
-`addimage` or `addsectionimage`, with the answer's `accepted` flag.
-
-A row found settles the answer as taken (it counts, and a re-run does not send it again). No
-row settles nothing: the wiki may still be working on it, or read its log from a lagging
-replica, so the answer stays of unknown outcome and counted.
+growthexperiments §3.5, §9.3): every yes or no the wiki takes is one `growthexperiments` log
+row, `addimage` or `addsectionimage`, on the article, with the answer's `accepted` flag.
 """
 
 from __future__ import annotations
@@ -24,11 +20,12 @@ CLOCK_MARGIN = timedelta(minutes=2)
 PAGES = 5  # continuation pages read at most (500 rows each): far more than a day's answers
 
 
-def logged_answer(wiki: WikiClient, task: Task, accepted: bool, *, sent_at: datetime) -> int | None:
-    """The log id of the session user's answer on `task` sent at `sent_at`, or None."""
+def logged_answers(wiki: WikiClient, task: Task, accepted: bool, *, sent_at: datetime) -> list[int]:
+    """The log ids of the session user's answers on `task` with this `accepted` flag, from
+    `CLOCK_MARGIN` before `sent_at` on, oldest first ([] for a task type the log does not hold)."""
     action = LOG_ACTIONS.get(task.task_type)
     if action is None:
-        return None
+        return []
     since = (sent_at - CLOCK_MARGIN).astimezone(timezone.utc)
     params: dict[str, Any] = {
         "action": "query",
@@ -40,19 +37,19 @@ def logged_answer(wiki: WikiClient, task: Task, accepted: bool, *, sent_at: date
         "leprop": "ids|title|timestamp|details",
         "lelimit": "max",
     }
-    wanted = _title_key(task.title)
+    wanted, found = _title_key(task.title), list[int]()
     for _ in range(PAGES):
         answer = wiki.api_get(params)
         for row in answer.get("query", {}).get("logevents", []):
             details = row.get("params") if isinstance(row.get("params"), dict) else {}
             same = _title_key(str(row.get("title", ""))) == wanted
             if same and details.get("accepted") is accepted and isinstance(row.get("logid"), int):
-                return int(row["logid"])
+                found.append(int(row["logid"]))
         more = answer.get("continue")
         if not isinstance(more, dict):
-            return None
+            break
         params.update(more)
-    return None
+    return found
 
 
 def _title_key(title: str) -> str:

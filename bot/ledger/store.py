@@ -314,7 +314,7 @@ class Ledger:
     def answered(self, account: Account, title: str) -> Entry | None:
         """The user's last yes/no answer on `title` that the wiki took (any day, any task type),
         so a re-run of an answers file never sends it again. An answer whose outcome is unknown
-        is not one until the wiki's log shows it (`unknown`, `confirm`)."""
+        is not one until the wiki's log shows it (`unknowns`, `confirm`)."""
         query = (
             f"SELECT {_COLUMNS} FROM answers WHERE wiki = ? AND user_id = ? AND title = ? "
             f"AND state = '{COMMITTED}' AND outcome IN (?, ?) ORDER BY at DESC, id DESC LIMIT 1"
@@ -325,27 +325,47 @@ class Ledger:
             ).fetchone()
         return entry_of(row) if row is not None else None
 
-    def unknown(self, account: Account, title: str) -> Entry | None:
-        """The user's last yes/no answer on `title` whose outcome is unknown (still reserved,
-        counted): the wiki's log may show it arrived."""
+    def unknowns(self, account: Account, *, since: datetime) -> list[Entry]:
+        """The user's yes/no answers of unknown outcome (still reserved, so counted) sent since
+        `since`, oldest first: the wiki's log may tell what became of them."""
         query = (
-            f"SELECT {_COLUMNS} FROM answers WHERE wiki = ? AND user_id = ? AND title = ? "
+            f"SELECT {_COLUMNS} FROM answers WHERE wiki = ? AND user_id = ? AND at >= ? "
             f"AND state = '{RESERVED}' AND outcome_unknown = 1 AND outcome IN (?, ?) "
-            "ORDER BY at DESC, id DESC LIMIT 1"
+            "ORDER BY at, id"
         )
         with self._turn:
-            row = self._db.execute(
-                query, (account.wiki, account.user_id, title, ACCEPTED, REJECTED)
+            rows = self._db.execute(
+                query, (account.wiki, account.user_id, stamp(since), ACCEPTED, REJECTED)
+            ).fetchall()
+        return [entry_of(row) for row in rows]
+
+    def taken(self, account: Account, title: str, outcome: str, *, since: datetime) -> int:
+        """How many of the user's `outcome` answers on `title` sent since `since` the wiki took:
+        log rows that an answer of unknown outcome cannot claim."""
+        query = (
+            "SELECT count(*) FROM answers WHERE wiki = ? AND user_id = ? AND title = ? "
+            f"AND outcome = ? AND state = '{COMMITTED}' AND at >= ?"
+        )
+        with self._turn:
+            (count,) = self._db.execute(
+                query, (account.wiki, account.user_id, title, outcome, stamp(since))
             ).fetchone()
-        return entry_of(row) if row is not None else None
+        return int(count)
 
     def confirm(self, entry_id: int, *, now: datetime, note: str) -> Entry:
         """An answer of unknown outcome is in the wiki's log: it was taken (committed)."""
+        return self._resolve(entry_id, COMMITTED, now, note)
+
+    def dismiss(self, entry_id: int, *, now: datetime, note: str) -> Entry:
+        """An answer of unknown outcome provably never reached the wiki: its slot is free."""
+        return self._resolve(entry_id, RELEASED, now, note)
+
+    def _resolve(self, entry_id: int, state: str, now: datetime, note: str) -> Entry:
         with self._write(durable=False) as db:
             cursor = db.execute(
-                f"UPDATE answers SET state = '{COMMITTED}', settled_at = ?, note = ? "
+                "UPDATE answers SET state = ?, settled_at = ?, note = ? "
                 f"WHERE id = ? AND state = '{RESERVED}' AND outcome_unknown = 1",
-                (stamp(now), note, entry_id),
+                (state, stamp(now), note, entry_id),
             )
             row = db.execute(f"SELECT {_COLUMNS} FROM answers WHERE id = ?", (entry_id,)).fetchone()
         if cursor.rowcount != 1:

@@ -15,11 +15,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from bot.growth import Accept, Answer, GrowthClient, Offer, QualityGate, Submission, Task, TaskFeed
+from bot.growth import Answer, GrowthClient, Offer, QualityGate, Submission, Task, TaskFeed
 from bot.growth.answers import outcome
 from bot.ledger import NO_WIKI_COUNT, Entry, WikiCount
 from bot.suggestions.answers_file import AnswerRow
-from bot.suggestions.reconcile import log_shows
+from bot.suggestions.reconcile import AnswerLog
 from bot.wiki import OutcomeUnknown
 from policies.daily_limits import SKIPPED
 
@@ -178,16 +178,17 @@ class GrowthSubmitter:
     """The gate's `Submitter`: sends the answer as the web editor does (`GrowthClient.submit`).
     When no reply comes back, the wiki's log tells whether the answer arrived all the same."""
 
-    def __init__(self, growth: GrowthClient, clock: Callable[[], datetime] = utc_now):
-        self.growth = growth
-        self.clock = clock
+    def __init__(
+        self, growth: GrowthClient, answer_log: AnswerLog, clock: Callable[[], datetime] = utc_now
+    ):
+        self.growth, self.answer_log, self.clock = growth, answer_log, clock
 
     def submit(self, task: Suggestion, answer: Answer) -> Submission:
         sent_at = self.clock()
         try:
             return self.growth.submit(task.offer, answer)
         except OutcomeUnknown as unknown:
-            log_id = log_shows(self.growth, task.offer.task, isinstance(answer, Accept), sent_at)
+            log_id = self.answer_log.shows(task.offer.task, outcome(answer), sent_at)
             if log_id is None:
                 raise
             log.warning("%s: %s; the wiki's log shows the answer arrived (log id %s)",

@@ -15,7 +15,7 @@ from bot.growth.answers import check_answer, outcome
 from bot.growth.errors import TaskTypeUnavailable
 from bot.ledger import Account, Gate, Ledger, Verdict, quota_summary
 from bot.suggestions.answers_file import AnswerRow, RowProblem
-from bot.suggestions.reconcile import answered_before
+from bot.suggestions.reconcile import AnswerLog
 from bot.suggestions.session import Check, Handled, SessionReport, counted_by
 from bot.suggestions.source import (
     GrowthSubmitter,
@@ -82,18 +82,19 @@ def build_session(
     growth = GrowthClient(wiki)
     query = TaskQuery(tuple(task_types), tuple(topics), topics_mode)
     wiki_limits = _wiki_limits(growth, query.task_types)
+    account = Account.from_wiki(wiki.userinfo(), wiki.siteinfo())
+    answer_log = AnswerLog(ledger, growth, account)
+    answer_log.settle_unknowns(clock())
     counts = WikiCounts(growth, clock)
     counts.refresh(query.task_types)
-    account = Account.from_wiki(wiki.userinfo(), wiki.siteinfo())
     row_opener = None
     if rows is not None:
-        row_opener = RowOpener(growth, rows, answered_before(ledger, growth, account, clock))
+        row_opener = RowOpener(growth, rows, lambda title: ledger.answered(account, title))
     opener = row_opener or feed_opener(TaskFeed(growth, query), counts)
     source = PrefetchingSource(opener, counts, background=prefetch)
     gate: Gate[Suggestion, Answer] = Gate(
-        ledger, policy, account, source,
-        GrowthSubmitter(growth, clock), task_types=query.task_types, wiki_limits=wiki_limits,
-        outcome_of=outcome, clock=clock,
+        ledger, policy, account, source, GrowthSubmitter(growth, answer_log, clock),
+        task_types=query.task_types, wiki_limits=wiki_limits, outcome_of=outcome, clock=clock,
     )  # fmt: skip
     limits = growth.limits()
 
@@ -135,9 +136,10 @@ def read_quota(
     """The quota as the gate would judge it now: a fresh count from the wiki, the ledger's."""
     growth = GrowthClient(wiki)
     wiki_limits = _wiki_limits(growth, [task_type])
+    account = Account.from_wiki(wiki.userinfo(), wiki.siteinfo())
+    AnswerLog(ledger, growth, account).settle_unknowns(clock())
     counts = WikiCounts(growth, clock)
     counts.refresh([task_type])
-    account = Account.from_wiki(wiki.userinfo(), wiki.siteinfo())
     verdict = quota_summary(
         ledger, policy, account, task_type, now=clock(), wiki_count=counts.get,
         wiki_limits=wiki_limits,

@@ -1,20 +1,27 @@
 """Answers whose reply was lost: the wiki's public log settles those it took (done, counted once,
-never sent again); one it shows no row for stays of unknown outcome and counted, and a re-run of
-the answers file looks again before it sends anything."""
+never sent again); one it shows no row for stays of unknown outcome and counted, until a later
+session or quota finds it in the log, or still not there ten minutes after it was sent (then it
+never arrived, and its slot is free)."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 import bot.sandbox.server as sandbox_server
+import policies
+from bot.growth import IMAGE
+from bot.ledger import Ledger
 from bot.sandbox.seed import ARTICLES
 from bot.sandbox.server import SandboxServer
 from bot.sandbox.web import Request, Response
+from bot.suggestions.wiring import read_quota
+from bot.wiki import BotPassword, connect
 from tests.faults.conftest import finished, gatebot
 
 TITLES = [title for title, _ in ARTICLES][:3]
@@ -138,6 +145,10 @@ def test_an_answer_not_in_the_log_stays_counted_and_a_rerun_sends_only_that_one(
     # the lost one's slot is never freed on a guess: it stays counted beside the answer sent now
     assert report["quota"][0]["unsettled"] == 1
     assert ledger(state) == {("committed", 0): 3, ("reserved", 1): 1}
+    # the log's one row for that article is the answer sent again, not the lost one's
+    status, report, err = session(server, state, answers)
+    assert (status, report["answered"], report["quota"][0]["unsettled"]) == (0, 0, 1), err
+    assert ledger(state) == {("committed", 0): 3, ("reserved", 1): 1}
 
 
 def test_a_rerun_finds_in_the_log_an_answer_it_could_not_check_and_sends_it_not_again(
@@ -161,3 +172,30 @@ def test_a_rerun_finds_in_the_log_an_answer_it_could_not_check_and_sends_it_not_
     assert wire.saves == dict.fromkeys(TITLES, 1)
     assert ledger(state) == {("committed", 1): 3}  # taken, and once of unknown outcome
     assert report["quota"][0]["unsettled"] == 0
+
+
+def test_an_answer_still_not_in_the_log_ten_minutes_after_it_was_sent_frees_its_slot(
+    wire, start_wiki, tmp_path
+):
+    server, state = start_wiki(), tmp_path / "state"
+    answers = answers_file(tmp_path / "answers.csv")
+    wire.refuse = lambda request: is_save(request) and saved_page(request) == TITLES[0]
+    status, _, err = session(server, state, answers)
+    assert status == 1, err
+    sent = datetime.now(timezone.utc)
+    wiki = connect(server.api_url, credentials=BotPassword("Volunteer@gatebot", "sandbox"),
+                   state_dir=tmp_path / "client", environ={}, min_interval=0)  # fmt: skip
+    with Ledger.open(state) as book:
+
+        def quota(minutes_later: int) -> dict:
+            moment = sent + timedelta(minutes=minutes_later)
+            return read_quota(wiki, policies.load(), book, IMAGE, clock=lambda: moment).as_json()
+
+        assert quota(5)["unsettled"] == 1  # the wiki might still be saving it: counted
+        assert ledger(state) == {("committed", 0): 2, ("reserved", 1): 1}
+        assert quota(11)["unsettled"] == 0
+    assert ledger(state) == {("committed", 0): 2, ("released", 1): 1}
+    with sqlite3.connect(state / "ledger.sqlite3") as db:
+        (note,) = db.execute("SELECT note FROM answers WHERE state = 'released'").fetchone()
+    assert note == "not in the wiki's log 10 minutes after it was sent: it never arrived"
+    wiki.close()
