@@ -5,7 +5,9 @@ holds as open (`sending`, `unknown`) is first read back and settled, then every 
 again against the wiki as it is, so a create that landed is found (no second registration), one
 that did not is sent, and an update that landed shows as unchanged. A create is safe to send
 again in any case: the wiki refuses a second registration of a page (`PageAlreadyRegistered`),
-and gatebot then looks the page up and updates that registration instead.
+and gatebot then looks the page up and updates that registration instead. When the
+organizer's list is full (50 events), a create left open is looked for by event id, just above
+the floor the journal recorded for it (`bot.campaignevents.probe`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from bot.campaignevents import (
     PageRegistrationDeleted,
     RegistrationNotWritable,
 )
+from bot.campaignevents.probe import GAP, probe_created
 from bot.events.pages import PageTemplate, create_page
 from bot.events.plan import CREATE, DONE, FAILED, PLANNED, UNCHANGED, PlannedRow, Planner
 from bot.events.row import COLUMN_OF_FIELD
@@ -63,8 +66,7 @@ class Applier:
         exactly what it sent. Not found: recorded as not applied, and the row is planned again
         (an update that landed but reads back differently then shows as unchanged)."""
         if write.action == CREATE:
-            found = self.planner.find(write.page, None, fresh=True)
-            return self.run.reconcile(write, found.current.id if found.current else None)
+            return self._settle_create(write)
         assert write.event_id is not None  # the journal requires it for updates
         try:
             current = self.client.get(write.event_id)
@@ -72,6 +74,28 @@ class Applier:
         except (EventNotFound, RegistrationNotWritable):
             landed = False
         return self.run.reconcile(write, write.event_id if landed else None)
+
+    def _settle_create(self, write: Write) -> Write:
+        """Found in the organizer's list, or, when that list is full, by probing the ids above
+        the write's floor; if the probe gives up, the create is sent again and a registration
+        that landed makes the wiki refuse it (the row then asks for its event_id)."""
+        found = self.planner.find(write.page, None, fresh=True)
+        if found.current is not None or not found.capped or write.floor is None:
+            return self.run.reconcile(write, found.current.id if found.current else None)
+        probed = probe_created(self.client, write.page, write.floor)
+        if probed.found is not None:
+            return self.run.reconcile(write, probed.found.id)
+        if probed.gave_up:
+            why = (
+                f"read back: not in the organizer's full list, nor among the {probed.reads} "
+                f"events above {write.floor}; sent again, the wiki refuses it if it landed"
+            )
+        else:
+            why = (
+                f"read back: not in the organizer's full list, and {GAP} ids in a row above "
+                f"event {write.floor} do not exist; the create did not reach the wiki"
+            )
+        return self.run.reconcile(write, None, why)
 
     def execute(self, row: PlannedRow) -> PlannedRow:
         """Carry out one row: page first if asked, then its write; the row says what happened."""
@@ -103,8 +127,9 @@ class Applier:
 
     def _write(self, row: PlannedRow, resends: int = 0) -> PlannedRow:
         assert row.page and row.wanted is not None and row.body is not None
+        floor = self.planner.highest_seen if row.action == CREATE else None
         write = self.run.begin(row.page, row.action, row.body, event_id=row.event_id,
-                               row=row.number)  # fmt: skip
+                               row=row.number, floor=floor)  # fmt: skip
         try:
             if row.action == CREATE:
                 created = self.client.create(row.wanted)

@@ -135,6 +135,7 @@ class Planner:
         self.rules, self.create_pages, self.user = rules, create_pages, user
         self._by_name: dict[str, list[OrganizedEvent]] | None = None
         self._capped = False
+        self.highest_seen: int | None = None  # the highest event id read: a create's floor
 
     def plan(self, rows: Iterable[CheckedRow]) -> Iterator[PlannedRow]:
         """Plan every row, asking the wiki about BATCH pages at a time."""
@@ -224,7 +225,7 @@ class Planner:
         """The page's registration: by the row's event_id, the journal, then the organizer's
         list (a GET only for events of the same name; read again if `fresh`)."""
         if event_id is not None:
-            return Found(self.client.get(event_id))
+            return Found(self._saw(self.client.get(event_id)))
         deleted = None
         known = self.known(page)
         if known is not None:
@@ -252,7 +253,17 @@ class Planner:
             raise
         except EventNotFound:
             return None
+        self._saw(current)
         return current if title_key(current.event_page) == title_key(page) else None
+
+    def _saw(self, current: Registration) -> Registration:
+        """Keep the highest event id read so far, and hand the registration on."""
+        self._saw_id(current.id)
+        return current
+
+    def _saw_id(self, event_id: int | None) -> None:
+        if event_id is not None and (self.highest_seen is None or event_id > self.highest_seen):
+            self.highest_seen = event_id
 
     def listed(self, page: str, *, fresh: bool = False) -> list[OrganizedEvent]:
         """The organizer's events named like `page` (title without namespace): the list is
@@ -262,6 +273,7 @@ class Planner:
             self._by_name, self._capped = defaultdict(list), listing.capped
             for event in listing.events:
                 self._by_name[name_key(event.event_name)].append(event)
+                self._saw_id(event.event_id)
         _, colon, text = page.partition(":")
         return list(self._by_name.get(name_key(text if colon else page), ()))
 

@@ -11,7 +11,7 @@ body is kept, never the body, its token or cookies.
     with journal.run(wiki, source="events.csv") as run:   # one apply per wiki at a time
         for write in run.pending():                       # left open by a killed run
             run.reconcile(write, event_id=...)            # read back: the id found, or None
-        write = run.begin(page, "create", body, row=12)
+        write = run.begin(page, "create", body, row=12, floor=highest_id_read)
         ... POST ...
         run.finish(write, event_id=42)   # or run.fail(write, key, text) / run.unknown(write, why)
 """
@@ -46,7 +46,7 @@ NOT_APPLIED = "gatebot-write-not-applied"  # error key of a write the read-back 
 SECRET_KEYS = frozenset({"token"})
 _WRITE_COLUMNS = (
     "id, run, wiki, page, action, fingerprint, state, event_id, error_key, error_message, "
-    "source, source_row, started_at, ended_at"
+    "source, source_row, started_at, ended_at, floor"
 )
 
 
@@ -68,6 +68,7 @@ class Write:
     source_row: int | None
     started_at: str
     ended_at: str | None
+    floor: int | None = None  # a create's: the highest event id known when it was sent
 
 
 @dataclass(frozen=True)
@@ -220,8 +221,11 @@ class Run:
         *,
         event_id: int | None = None,
         row: int | None = None,
+        floor: int | None = None,
     ) -> Write:
-        """Record a write as `sending`, durably, before its request is sent."""
+        """Record a write as `sending`, durably, before its request is sent. A create keeps a
+        floor: the highest of `floor` (ids the caller has read) and the journal's own known
+        ids, so a resume can look for the event it may have made just above it."""
         if action not in ACTIONS:
             raise ValueError(f"unknown journal action {action!r}; one of {', '.join(ACTIONS)}")
         if action != "create" and event_id is None:
@@ -229,6 +233,13 @@ class Run:
         journal, now = self.journal, self.journal._now()
         values = (self.id, self.wiki, page, action, fingerprint(body), SENDING, event_id)
         with journal._transaction():
+            if action == "create":
+                known = journal._db.execute(
+                    "SELECT max(event_id) FROM events WHERE wiki = ?", (self.wiki,)
+                ).fetchone()[0]
+                floor = max((i for i in (floor, known) if i is not None), default=None)
+            else:
+                floor = None
             still_open = journal._db.execute(
                 "SELECT id, state FROM writes WHERE wiki = ? AND page = ? "
                 "AND state IN ('sending', 'unknown')",
@@ -241,11 +252,11 @@ class Run:
                 )
             cursor = journal._db.execute(
                 "INSERT INTO writes (run, wiki, page, action, fingerprint, state, event_id, "
-                "source, source_row, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*values, self.source, row, now),
+                "source, source_row, started_at, floor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*values, self.source, row, now, floor),
             )
         assert cursor.lastrowid is not None
-        return Write(cursor.lastrowid, *values, None, None, self.source, row, now, None)
+        return Write(cursor.lastrowid, *values, None, None, self.source, row, now, None, floor)
 
     def finish(self, write: Write, event_id: int | None = None) -> Write:
         """The wiki confirmed the write: `done`, and the page's event id and content are known."""
@@ -273,12 +284,17 @@ class Run:
         with self.journal._transaction():
             return self._settle(write, UNKNOWN, error_message=message, allowed=(SENDING,))
 
-    def reconcile(self, write: Write, event_id: int | None) -> Write:
+    def reconcile(
+        self,
+        write: Write,
+        event_id: int | None,
+        why: str = "read back: the write did not reach the wiki",
+    ) -> Write:
         """Settle an open write from a read-back: found with its id (`done`), or not there
-        (`failed`, key NOT_APPLIED): the caller may then send it again."""
+        (`failed`, key NOT_APPLIED, `why`): the caller may then send it again."""
         if event_id is not None:
             return self.finish(write, event_id)
-        return self.fail(write, NOT_APPLIED, "read back: the write did not reach the wiki")
+        return self.fail(write, NOT_APPLIED, why)
 
     def _settle(
         self,
@@ -305,5 +321,5 @@ class Run:
         return Write(
             write.id, write.run, write.wiki, write.page, write.action, write.fingerprint, state,
             event_id if event_id is not None else write.event_id, error_key, error_message,
-            write.source, write.source_row, write.started_at, now,
+            write.source, write.source_row, write.started_at, now, write.floor,
         )  # fmt: skip

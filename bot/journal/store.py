@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.journal.lock import JournalBusy
 from policies.errors import GatebotError, InputError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x67617465  # "gate"
 
 SCHEMA = """
@@ -33,8 +33,9 @@ CREATE TABLE writes (
     fingerprint TEXT NOT NULL,
     state TEXT NOT NULL CHECK (state IN ('sending', 'done', 'failed', 'unknown')),
     event_id INTEGER, error_key TEXT, error_message TEXT, source TEXT, source_row INTEGER,
-    started_at TEXT NOT NULL, ended_at TEXT
+    started_at TEXT NOT NULL, ended_at TEXT, floor INTEGER
 );
+-- `floor`: the highest event id known when a create was sent (the new id is above it)
 -- at most one open write per page: a write whose outcome is unknown is never sent twice
 CREATE UNIQUE INDEX writes_open ON writes (wiki, page) WHERE state IN ('sending', 'unknown');
 """
@@ -95,6 +96,16 @@ def _check_or_create(db: sqlite3.Connection, path: Path) -> None:
             db.execute(statement)
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    elif version < SCHEMA_VERSION:
+        _upgrade(db, version)
+
+
+def _upgrade(db: sqlite3.Connection, version: int) -> None:
+    """Bring an older journal to SCHEMA_VERSION in place, inside the caller's transaction.
+    Schema 1 lacks the writes' `floor`: its open creates keep NULL (no probe above a floor)."""
+    if version < 2:
+        db.execute("ALTER TABLE writes ADD COLUMN floor INTEGER")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def journal_error(path: Path, error: sqlite3.DatabaseError) -> GatebotError:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from bot.journal import NOT_APPLIED, Journal, JournalBusy, Known, fingerprint
+from bot.journal import NOT_APPLIED, Journal, JournalBusy, Known, fingerprint, store
 from policies.errors import InputError
 from tests.journal.applier import TOKEN, WIKI, FileWiki
 
@@ -233,6 +233,44 @@ def test_a_page_whose_write_is_unknown_cannot_be_sent_again_before_a_read_back(t
             run.begin("Event:X", "create", {})
         run.reconcile(write, None)
         assert run.begin("Event:X", "create", {}).state == "sending"
+
+
+def test_a_create_keeps_as_floor_the_highest_event_id_it_was_given_or_the_journal_knows(tmp_path):
+    with Journal.open(tmp_path) as journal, journal.run(WIKI) as run:
+        assert run.begin("Event:A", "create", {}).floor is None  # nothing known yet
+        run.finish(journal.pending(WIKI)[0], 40)
+        assert run.begin("Event:B", "create", {}, floor=12).floor == 40
+        assert run.begin("Event:C", "create", {}, floor=55).floor == 55
+        assert run.begin("Event:A", "update", {}, event_id=40).floor is None
+        assert [w.floor for w in journal.pending(WIKI)] == [40, 55, None]
+
+
+def test_a_journal_of_schema_1_is_upgraded_in_place_and_its_open_write_settled(tmp_path):
+    schema_1 = store.SCHEMA.replace(", floor INTEGER", "")
+    assert schema_1 != store.SCHEMA
+    with sqlite3.connect(tmp_path / "journal.sqlite3") as old:
+        old.executescript(schema_1)
+        old.execute(f"PRAGMA application_id = {store.APPLICATION_ID}")
+        old.execute("PRAGMA user_version = 1")
+        old.execute("INSERT INTO runs VALUES ('r1', ?, NULL, 1, '2026-01-01', NULL)", (WIKI,))
+        old.execute("INSERT INTO events VALUES (?, 'Event:Old', 9, 'f', 'create', '2026')", (WIKI,))
+        old.execute(
+            "INSERT INTO writes (run, wiki, page, action, fingerprint, state, started_at)"
+            " VALUES ('r1', ?, 'Event:Cut', 'create', 'f', 'sending', '2026')",
+            (WIKI,),
+        )
+    old.close()
+    with Journal.open(tmp_path) as journal:
+        [cut] = journal.pending(WIKI)
+        assert (cut.page, cut.state, cut.floor) == ("Event:Cut", "sending", None)
+        with journal.run(WIKI) as run:
+            run.reconcile(cut, 10)
+            assert run.begin("Event:New", "create", {}).floor == 10
+        assert known(journal, "Event:Old").event_id == 9
+    with sqlite3.connect(tmp_path / "journal.sqlite3") as upgraded:
+        assert upgraded.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 2
+    upgraded.close()
+    Journal.open(tmp_path).close()  # opened again: nothing left to upgrade
 
 
 def test_a_state_folder_that_is_a_file_is_an_input_error(tmp_path):
