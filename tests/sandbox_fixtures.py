@@ -1,4 +1,5 @@
-"""Session fixture `sandbox_wiki`: the sandbox wiki served in-process on a free loopback port."""
+"""Fixtures `sandbox` (a fresh sandbox wiki for one test) and, for the session, `sandbox_wiki`:
+the sandbox served in-process on a free loopback port."""
 
 from __future__ import annotations
 
@@ -10,6 +11,14 @@ from bot.sandbox.server import SandboxServer, serve
 from tests.wikis import WikiUnderTest
 
 SANDBOX_PASSWORD = "sandbox"
+
+
+@pytest.fixture
+def sandbox() -> Iterator[SandboxServer]:
+    """A private sandbox wiki (fresh state) for one test."""
+    server = serve()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

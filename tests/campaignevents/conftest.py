@@ -10,7 +10,7 @@ import pytest
 import responses
 
 from bot.campaignevents import CampaignEventsClient
-from bot.sandbox.server import SandboxServer, serve
+from bot.sandbox.server import SandboxServer
 from bot.wiki import BotPassword, WikiClient, connect
 from tests.sandbox.helpers import PASSWORD, fixture
 from tests.wiki.fakewiki import API, LOGIN, SECRET, FakeWiki
@@ -55,14 +55,6 @@ def ce(wiki: FakeWiki, tmp_path: Path) -> Iterator[CampaignEventsClient]:
     wiki.headers.clear()
     yield CampaignEventsClient(client)
     client.close()
-
-
-@pytest.fixture
-def sandbox() -> Iterator[SandboxServer]:
-    """A private sandbox wiki (fresh state) for one test."""
-    server = serve()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

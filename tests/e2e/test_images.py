@@ -24,13 +24,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def sandbox() -> Iterator[SandboxServer]:
-    server = serve(load_config())
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def remote_sandbox() -> Iterator[SandboxServer]:
     """A wiki whose suggester is remote (Patch Demo): qualityGateConfig is always []."""
     server = serve(dataclasses.replace(load_config(), suggester="remote"))

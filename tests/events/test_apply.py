@@ -7,7 +7,6 @@ import csv
 import json
 import math
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -46,13 +45,6 @@ def events_file(path: Path, rows: list[dict[str, str]]) -> Path:
         writer.writeheader()
         writer.writerows(rows)
     return path
-
-
-@pytest.fixture
-def sandbox() -> Iterator[SandboxServer]:
-    server = serve()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

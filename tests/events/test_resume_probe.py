@@ -4,7 +4,6 @@ floor the journal kept for it, and never registers the page twice."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,17 +11,10 @@ import pytest
 import bot.sandbox.server as sandbox_server
 from bot.campaignevents.probe import GAP
 from bot.events.batch import Batch
-from bot.sandbox.server import SandboxServer, serve
+from bot.sandbox.server import SandboxServer
 from tests.events.test_apply import batch, events_file, login, pages, row, sent
 
 EVENT_GET = "/w/rest.php/campaignevents/v0/event_registration/"
-
-
-@pytest.fixture
-def sandbox() -> Iterator[SandboxServer]:
-    server = serve()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
