@@ -246,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
     latency = 50 if args.quick else 200
+    events_apply.compile_sources()  # every child starts as an installed gatebot does
     with tempfile.TemporaryDirectory(prefix="gatebot-results-") as tmp:
         folder = Path(tmp)
         steps: list[tuple[str, Callable[[], list[Figure]]]] = [

@@ -16,7 +16,6 @@ from pathlib import Path
 from bot.csvrows import csv_rows
 from bot.filerows import COLUMNS, FileRow, suggest
 from bot.jsonrows import json_rows
-from bot.yamlrows import yaml_rows
 from policies.errors import InputError
 from policies.problems import Problem
 from policies.reading import decode_utf8, open_regular, refuse_utf16
@@ -25,8 +24,18 @@ from policies.titles import title_key
 __all__ = ["COLUMNS", "FORMATS", "FileRow", "check_encoding", "read_events", "suggest"]
 
 FORMATS = {".csv": "csv", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
-_READERS = {"csv": csv_rows, "json": json_rows, "yaml": yaml_rows}
 _CHUNK = 1 << 16
+
+
+def _yaml_rows(path: Path) -> Iterator[FileRow]:
+    """The YAML reader, imported when a YAML file is read: PyYAML is start-up time for all the
+    other files and commands."""
+    from bot.yamlrows import yaml_rows
+
+    return yaml_rows(path)
+
+
+_READERS = {"csv": csv_rows, "json": json_rows, "yaml": _yaml_rows}
 
 
 def read_events(path: str | Path) -> Iterator[FileRow]:

@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from bot import __version__
 from bot.cli.base import (
@@ -23,7 +24,7 @@ from bot.cli.base import (
     checked_state_dir,
     default_state_dir,
 )
-from bot.cli.commands import MODULES as COMMAND_MODULES
+from bot.cli.commands import command_modules
 from bot.display import shown
 from policies.errors import GatebotError
 
@@ -31,10 +32,19 @@ from policies.errors import GatebotError
 QUIET_LOGGERS = ("oauthlib", "requests_oauthlib")
 
 
-def _common_options() -> argparse.ArgumentParser:
+class _ArgumentsError(argparse.ArgumentParser):
+    """A parser that raises its complaint instead of printing it and exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise argparse.ArgumentError(None, message)
+
+
+def _common_options(
+    parser_class: type[argparse.ArgumentParser] = argparse.ArgumentParser,
+) -> argparse.ArgumentParser:
     # SUPPRESS keeps an option given before the subcommand from being overwritten by the
     # subparser's default when the same option is not repeated after it.
-    common = argparse.ArgumentParser(add_help=False)
+    common = parser_class(add_help=False)
     group = common.add_argument_group("global options")
     group.add_argument(
         "--wiki",
@@ -83,8 +93,19 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command tree; each command module adds its own subcommands."""
+def command_named(argv: Sequence[str] | None) -> str | None:
+    """The command word of `argv` (or of sys.argv), read past the global options; None when
+    there is none or the global options themselves are wrong."""
+    try:
+        _, rest = _common_options(_ArgumentsError).parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    return next((word for word in rest if not word.startswith("-")), None)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command tree: only `command`'s module when it names one (start-up time), else
+    every command module; each module adds its own subcommands."""
     common = _common_options()
     parser = argparse.ArgumentParser(
         prog="gatebot",
@@ -95,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gatebot {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True
-    for module in COMMAND_MODULES:
+    for module in command_modules(command):
         module.register(subparsers, common)
     return parser
 
@@ -136,7 +157,7 @@ def settings_from(args: argparse.Namespace, environ: dict[str, str]) -> Settings
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
-    parser = build_parser()
+    parser = build_parser(command_named(argv))
     args = parser.parse_args(argv)
     try:
         settings = settings_from(args, dict(os.environ))

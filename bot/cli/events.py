@@ -23,6 +23,7 @@ from bot.events.pages import PLACEHOLDERS, PageTemplate
 from bot.events.plan import PlannedRow
 from bot.formats import Counts
 from bot.journal import Journal
+from bot.readahead import read_ahead
 from policies.errors import GatebotError, InputError
 
 FILE_HELP = (
@@ -139,7 +140,7 @@ def run_check(args: argparse.Namespace, settings: Settings) -> int:
 def run_plan(args: argparse.Namespace, settings: Settings) -> int:
     """Check, read the wiki, report what apply would do; nothing is written."""
     with _batch(args, settings) as (batch, fmt):
-        rows = batch.checked(args.file)
+        rows = read_ahead(batch.checked(args.file))  # checked while the wiki answers
         report = open_report(fmt, sys.stdout, sys.stderr, plan=True)
         progress = Progress.when_useful(sys.stderr, sys.stdout, verb="planned")
         planned = (row.report() for row in batch.plan(rows))
@@ -151,7 +152,7 @@ def run_apply(args: argparse.Namespace, settings: Settings) -> int:
     if args.dry_run:
         return run_plan(args, settings)
     with _batch(args, settings) as (batch, fmt):
-        rows = batch.checked(args.file)
+        rows = read_ahead(batch.checked(args.file))  # checked while the wiki answers
         with batch.applying(str(Path(args.file).resolve())) as applier:
             progress = Progress.when_useful(sys.stderr, sys.stdout, verb="planned")
             try:

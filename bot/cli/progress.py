@@ -9,13 +9,10 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from rich.console import Console
-from rich.progress import BarColumn, ProgressColumn, Task, TextColumn
-from rich.progress import Progress as RichProgress
-from rich.table import Column
-from rich.text import Text
+if TYPE_CHECKING:
+    from rich.progress import Progress as RichProgress
 
 BAR_INTERVAL = 0.1  # seconds between redraws of the bar
 LINE_INTERVAL = 10.0  # seconds between plain lines; a shorter run writes none
@@ -44,18 +41,10 @@ class Progress:
         self._started = self._shown = clock()
         self._bar: RichProgress | None = None
         if _is_terminal(terminal):
+            from bot.cli.progress_bar import rich_bar  # rich only where a bar is drawn
+
             self._interval = BAR_INTERVAL if interval is None else interval
-            self._bar = RichProgress(
-                TextColumn("{task.description}", markup=False),
-                BarColumn(bar_width=None, table_column=Column(ratio=1)),  # what the text leaves
-                _Figures(self),
-                console=Console(file=terminal, force_terminal=True),
-                auto_refresh=False,  # redrawn from tick(): no thread, no redraw when idle
-                redirect_stdout=False,
-                redirect_stderr=False,
-                get_time=clock,
-                expand=True,
-            )
+            self._bar = rich_bar(terminal, self.figures, clock)  # redrawn from tick()
             self._task = self._bar.add_task(verb, total=total)
             self._bar.start()
         else:
@@ -106,19 +95,6 @@ class Progress:
         if self.total is None or not rate:
             return f"{count} {self.noun}, {speed}, {_clock_time(elapsed)} elapsed"
         return f"{count} {self.noun}, {speed}, ETA {_clock_time((self.total - self.count) / rate)}"
-
-
-class _Figures(ProgressColumn):
-    """The bar's text: the same figures as the plain lines, from rich's windowed rate."""
-
-    def __init__(self, progress: Progress):
-        super().__init__()
-        self.progress = progress
-
-    def render(self, task: Task) -> Text:
-        elapsed = task.elapsed or 0.0
-        rate = task.speed or (task.completed / elapsed if elapsed else None)
-        return Text(self.progress.figures(rate, elapsed), no_wrap=True)
 
 
 def _number(rate: float) -> str:

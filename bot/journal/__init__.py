@@ -1,11 +1,14 @@
 """The batch journal of `gatebot events apply`: every write recorded before and after it is sent.
 
-One SQLite file, `<state_dir>/journal.sqlite3` (0600, folder 0700), in WAL mode with
-`synchronous=FULL`: a record is on disk before the request leaves and again after the answer,
-so a run killed at any moment leaves either nothing, a `sending` write (the request may or may
-not have reached the wiki) or a finished one. The next run reconciles the open ones by reading
-back, so no registration is made twice and no row is lost. Only a fingerprint of each request
-body is kept, never the body, its token or cookies.
+One SQLite file, `<state_dir>/journal.sqlite3` (0600, folder 0700), in WAL mode: a `sending`
+record is on disk (fsync) before its request leaves; the outcome is written as the answer comes
+and reaches the disk with the next fsync, the next write's `sending` record or the run's end
+(the WAL is one file, synced whole), so it is there before anything else is sent. A run killed
+at any moment leaves either nothing, a `sending` write (the request may or may not have reached
+the wiki) or a finished one; a power cut can only turn the last outcome back into `sending`.
+The next run reconciles the open ones by reading back, so no registration is made twice and no
+row is lost. Only a fingerprint of each request body is kept, never the body, its token or
+cookies.
 
     journal = Journal.open(state_dir)
     with journal.run(wiki, source="events.csv") as run:   # one apply per wiki at a time
@@ -100,6 +103,7 @@ class Journal:
 
     def __init__(self, path: Path, connection: sqlite3.Connection, clock: Callable[[], datetime]):
         self.path, self._db, self._clock = path, connection, clock
+        self._durable = True  # `prepare` leaves the connection at synchronous=FULL
 
     @classmethod
     def open(cls, state_dir: Path, *, clock: Callable[[], datetime] = _utc_now) -> Journal:
@@ -186,9 +190,14 @@ class Journal:
         return self._clock().astimezone(timezone.utc).isoformat(timespec="milliseconds")
 
     @contextmanager
-    def _transaction(self, *, write: bool = True) -> Iterator[None]:
-        """One transaction (`BEGIN IMMEDIATE` for writes); SQLite's errors said as the file's."""
+    def _transaction(self, *, write: bool = True, durable: bool = True) -> Iterator[None]:
+        """One transaction (`BEGIN IMMEDIATE` for writes); SQLite's errors said as the file's.
+        A durable commit is fsynced before it returns, with every commit before it; the others
+        wait for the next durable one (an outcome: lost to a power cut, it is read back)."""
         try:
+            if write and durable != self._durable:
+                self._db.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+                self._durable = durable
             self._db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
                 yield
@@ -263,7 +272,7 @@ class Run:
         event_id = event_id if event_id is not None else write.event_id
         if event_id is None:
             raise ValueError("a finished create needs the event id the wiki gave it")
-        with self.journal._transaction():
+        with self.journal._transaction(durable=False):
             done = self._settle(write, DONE, event_id=event_id)
             self.journal._db.execute(
                 "INSERT INTO events (wiki, page, event_id, fingerprint, action, updated_at) "
@@ -276,12 +285,12 @@ class Run:
 
     def fail(self, write: Write, key: str, message: str) -> Write:
         """The wiki refused the write (its error key and message): nothing changed there."""
-        with self.journal._transaction():
+        with self.journal._transaction(durable=False):
             return self._settle(write, FAILED, error_key=key, error_message=message)
 
     def unknown(self, write: Write, message: str) -> Write:
         """No answer proves what happened (timeout, 5xx): read back later, never resend blindly."""
-        with self.journal._transaction():
+        with self.journal._transaction(durable=False):
             return self._settle(write, UNKNOWN, error_message=message, allowed=(SENDING,))
 
     def reconcile(
