@@ -189,6 +189,9 @@ def _general(call: Call) -> dict[str, Any]:
         "linktrail": "/^([a-z]+)(.*)$/sD", "categorycollation": "uppercase",
         "nofollowlinks": True, "externallinktarget": False, "interwikimagic": True,
         "magiclinks": {"ISBN": False, "PMID": False, "RFC": False},
+        "thumblimits": {str(i): w for i, w in enumerate((120, 150, 180, 200, 220, 250, 300, 400))},
+        "imagelimits": {str(i): {"width": w, "height": h} for i, (w, h) in enumerate(
+            ((320, 240), (640, 480), (800, 600), (1024, 768), (1280, 1024), (2560, 2048)))},
     }  # fmt: skip
 
 

@@ -22,8 +22,10 @@ from bot.sandbox import action_api, rest, thumbnails
 from bot.sandbox import campaignevents_participants as _participants  # noqa: F401 - routes
 from bot.sandbox import core_modules as _core_modules  # noqa: F401 - edit, login, options
 from bot.sandbox import growth_api as _growth_api  # noqa: F401 - registers the Growth modules
+from bot.sandbox import paraminfo_core as _paraminfo_core  # noqa: F401 - core paraminfo
 from bot.sandbox import query as _query  # noqa: F401 - registers the query modules
 from bot.sandbox import query_log as _query_log  # noqa: F401 - registers list=logevents
+from bot.sandbox import query_templates as _query_templates  # noqa: F401 - prop=templates
 from bot.sandbox import query_users as _query_users  # noqa: F401 - registers list=users
 from bot.sandbox import visualeditor as _visualeditor  # noqa: F401 - registers visualeditoredit
 from bot.sandbox.config import SandboxConfig, load_config
