@@ -16,4 +16,11 @@ def test_quick_run_writes_every_section_with_exact_request_counts(tmp_path):
     for phase in ("create", "unchanged"):
         assert f"| requests per event, {phase}, 50 ms | 1.00 | 1 | met |" in text
     assert "| requests per event, update, 50 ms | 2.00 | 2 (GET + PUT) | met |" in text
-    assert "x the floor" in text and "computed, not run" in text
+    assert "x the floor" in text
+    where = "(1 Page.save() at 50 ms, measured)"
+    assert f"| peer baseline: pywikibot default throttle, writes/s {where} | " in text
+    assert (
+        f"| peer baseline: requests per write {where} | 15.00 (1.00 edits per write; "
+        "15 requests in all) | gatebot: 1.00 per create | - |"
+    ) in text
+    assert " put_throttle (default) | 10 s between writes (Throttle: 10 s x 1 " in text
