@@ -48,12 +48,11 @@ def _query(call: Call) -> dict[str, Any]:
 
 
 def _query_submodule(name: str, group: str, prefix: str) -> Describe:
-    parameters = []
-    if name == "tokens":
-        parameters.append({"index": 1, "name": "type", "type": list(TOKEN_TYPES), "multi": True,
-                           "default": "csrf"})  # fmt: skip
-
     def describe(call: Call) -> dict[str, Any]:
+        parameters = []
+        if name == "tokens":
+            parameters.append({"index": 1, "name": "type", "type": list(TOKEN_TYPES),
+                               "multi": True, "default": "csrf"})  # fmt: skip
         return {"name": name, "path": f"query+{name}", "group": group, "prefix": prefix,
                 "parameters": parameters}  # fmt: skip
 
