@@ -23,4 +23,4 @@ def test_quick_bench_sends_one_request_per_create_and_per_unchanged(capsys):
     assert all(row[3] == "0" for row in rows), out  # every run exited 0
     assert all(row[5] == "1.00" for row in rows), out  # requests per event
     assert "1 request per create: met; 1 request per unchanged: met" in out
-    assert "peer baseline (computed, not run)" in out
+    assert "peer baseline (bound; bench.peer measures it)" in out
