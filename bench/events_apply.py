@@ -179,24 +179,36 @@ FLOOR = """
 import sys, time
 import requests
 session, url, count = requests.Session(), sys.argv[1], int(sys.argv[2])
-began = time.process_time()
+began, wall = time.process_time(), time.perf_counter()
 for _ in range(count):
     session.get(url, params={"action": "query", "meta": "siteinfo", "format": "json"}).json()
-print((time.process_time() - began) / count)
+print((time.process_time() - began) / count, (time.perf_counter() - wall) / count)
 """
 
 
-def floor_cpu_s(server: SandboxServer, count: int) -> float:
-    """CPU per request of a bare `requests` loop on the same sandbox: the library's floor, and
-    how this machine's CPU cost grows when every answer takes a while (cold caches, clocks)."""
+@dataclass(frozen=True)
+class Floor:
+    """A bare `requests` loop on the same sandbox, per request: its CPU (the library's floor,
+    and how this machine's CPU cost grows when every answer takes a while) and its wall time
+    (the best a serial client can do there)."""
+
+    cpu_s: float
+    wall_s: float
+
+    def efficiency(self, latency_ms: int) -> float:
+        return latency_ms / 1000 / self.wall_s
+
+
+def request_floor(server: SandboxServer, count: int) -> Floor:
     done = subprocess.run([sys.executable, "-c", FLOOR, server.api_url, str(count)],
                           capture_output=True, text=True, check=True)  # fmt: skip
-    return float(done.stdout)
+    cpu, wall = done.stdout.split()
+    return Floor(float(cpu), float(wall))
 
 
 def bench_latency(
     latency_ms: int, events: int, folder: Path, backend: str
-) -> tuple[list[Run], float]:
+) -> tuple[list[Run], Floor]:
     """Both phases against one fresh sandbox delaying every answer by `latency_ms`, and the
     bare-`requests` floor on it."""
     server = serve(load_config().with_latency(latency_ms))
@@ -212,7 +224,7 @@ def bench_latency(
             run_cli(server, argv, env, latency_ms=latency_ms, phase=phase, events=events)
             for phase in ("create", "unchanged")
         ]
-        return runs, floor_cpu_s(server, min(events, 100))
+        return runs, request_floor(server, min(events, 100))
     finally:
         server.stop()
 
@@ -227,7 +239,7 @@ def pywikibot_put_throttle() -> float:
 
 
 def report(
-    runs: list[Run], floors: dict[int, float], startup_s: float, throttle: float, events: int
+    runs: list[Run], floors: dict[int, Floor], startup_s: float, throttle: float, events: int
 ) -> bool:
     """Print the table, the constants and the baseline; True when every run exited 0."""
     print(f"{'latency':>7}  {'phase':<9}  {'exit':>4}  {'requests':>8}  {'per event':>9}  "
@@ -242,7 +254,9 @@ def report(
               f"{cpu:>12.2f}  {marginal:>12.2f}")  # fmt: skip
     print(f"\nstart-up CPU of one CLI process: {startup_s * 1000:.0f} ms")
     for latency, floor in floors.items():
-        print(f"bare requests.Session GET at {latency} ms: {floor * 1000:.2f} ms CPU per request")
+        serial = f", serial efficiency {floor.efficiency(latency):.2f}" if latency else ""
+        print(f"bare requests.Session GET at {latency} ms: {floor.cpu_s * 1000:.2f} ms CPU per "
+              f"request{serial}")  # fmt: skip
     for run in runs:
         kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(run.constant.items()))
         print(f"constant at {run.latency_ms} ms, {run.phase}: {kinds or 'none'}")

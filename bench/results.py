@@ -111,6 +111,7 @@ def apply_figures(sizes: Sizes, folder: Path) -> list[Figure]:
                     raise SystemExit(f"events apply ({phase}) exited {run.exit_code}:\n"
                                      f"{run.stderr[-2000:]}")  # fmt: skip
                 runs[phase] = run
+            floor = events_apply.request_floor(server, min(events, 100))
         finally:
             server.stop()
         for phase, run in runs.items():
@@ -125,7 +126,8 @@ def apply_figures(sizes: Sizes, folder: Path) -> list[Figure]:
             if latency:
                 efficiency = run.events_per_s * latency / 1000 * (2 if phase == "update" else 1)
                 figures.append(Figure(
-                    f"serial efficiency, {where}", f"{efficiency:.2f}",
+                    f"serial efficiency, {where}",
+                    f"{efficiency:.2f} ({efficiency / floor.efficiency(latency):.2f} x the floor)",
                     f">= {events_apply.GOAL_EFFICIENCY}",
                     efficiency >= events_apply.GOAL_EFFICIENCY,
                 ))  # fmt: skip
@@ -134,6 +136,12 @@ def apply_figures(sizes: Sizes, folder: Path) -> list[Figure]:
                                   f"{cpu:.2f} ms ({marginal:.2f} ms without start-up)",
                                   f"<= {events_apply.GOAL_CPU_MS:g} ms",
                                   cpu <= events_apply.GOAL_CPU_MS))  # fmt: skip
+        figures.append(Figure(
+            f"floor: bare requests.Session GET loop, {latency} ms, per request",
+            f"{floor.cpu_s * 1000:.2f} ms CPU"
+            + (f", serial efficiency {floor.efficiency(latency):.2f}" if latency else ""),
+            "-",
+        ))  # fmt: skip
         if latency:
             figures += peer_figures(peer.measure(sizes.peer_writes, latency), runs["create"])
     return figures
