@@ -197,11 +197,9 @@ def parse_save(offer: Offer, answer: Accept | Reject, response: Mapping[str, Any
         )
     task_type = offer.task.task_type
     warnings = _warnings(result.get("gewarnings"))
+    # An accept may come back as a null edit (another session of the user saved the same
+    # text first): the wiki still logs and counts it (§3.2 step 3), so it is an answer taken.
     log_id, rev_id = result.get("gelogid"), result.get("newrevid")
-    if isinstance(answer, Accept) and rev_id is None:
-        raise UnexpectedAnswer(
-            f"The wiki saved no new revision of {offer.task.title} for an accepted image."
-        )
     return Submission(
         title=offer.task.title,
         task_type=task_type,

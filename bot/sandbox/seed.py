@@ -187,38 +187,40 @@ def seed(wiki: SandboxWiki) -> None:
         create_page(wiki, page, "Organizer", f"An event organised by [[User:Organizer]]: {page}.")
     create_page(wiki, ADMIN_EVENT_PAGE, "Admin", "An event page created by Admin.")
     for number, (title, summary) in enumerate(ARTICLES):
-        create_page(wiki, title, "Admin", _article_text(title, summary))
-        wiki.store.put_topics(
-            title,
-            [
-                topic
-                for topic, words in TOPIC_WORDS.items()
-                if any(word in summary for word in words)
-            ],
-        )
+        add_article(wiki, title, summary, number)
+    _seed_registration(wiki)
+    wiki.store.set_meta("seeded", mw_iso(wiki.now()))
+
+
+def add_article(wiki: SandboxWiki, title: str, summary: str, number: int) -> None:
+    """An article by Admin with its topics and an "Add an image" suggestion (and a section one
+    for the first `SECTION_ARTICLES`); tests add more than the seed's 40 with it."""
+    create_page(wiki, title, "Admin", _article_text(title, summary))
+    wiki.store.put_topics(
+        title,
+        [topic for topic, words in TOPIC_WORDS.items() if any(word in summary for word in words)],
+    )
+    wiki.store.put_suggestion(
+        title,
+        "image-recommendation",
+        {
+            "titleNamespace": 0,
+            "titleText": title,
+            "images": [_image(title, number, False)],
+            "datasetId": "2026-08-18",
+        },
+    )
+    if number < SECTION_ARTICLES:
         wiki.store.put_suggestion(
             title,
-            "image-recommendation",
+            "section-image-recommendation",
             {
                 "titleNamespace": 0,
                 "titleText": title,
-                "images": [_image(title, number, False)],
+                "images": [_image(title, number, True)],
                 "datasetId": "2026-08-18",
             },
         )
-        if number < SECTION_ARTICLES:
-            wiki.store.put_suggestion(
-                title,
-                "section-image-recommendation",
-                {
-                    "titleNamespace": 0,
-                    "titleText": title,
-                    "images": [_image(title, number, True)],
-                    "datasetId": "2026-08-18",
-                },
-            )
-    _seed_registration(wiki)
-    wiki.store.set_meta("seeded", mw_iso(wiki.now()))
 
 
 def _seed_registration(wiki: SandboxWiki) -> None:

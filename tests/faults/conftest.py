@@ -10,8 +10,9 @@ import subprocess
 import sys
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -26,6 +27,12 @@ CREATE = ("POST", "/w/rest.php/campaignevents/v0/event_registration")
 REGISTERED = "campaignevents-error-page-already-registered"
 # Called after the sandbox acted on a request and before it answers: (request, response).
 Watcher = Callable[[Request, Response], None]
+
+
+class Wiki(Protocol):
+    """A sandbox to talk to: in this process (`SandboxServer`) or a child process."""
+
+    api_url: str
 
 
 class Watch:
@@ -105,19 +112,23 @@ def write_events(path: Path, titles: list[str], ids: dict[str, int] | None = Non
     return path
 
 
-def environment(state: Path, user: str) -> dict[str, str]:
+def environment(state: Path, user: str, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """A child's environment as `user` with its own state folder (`extra` on top: a fake clock)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GATEBOT_")}
     env.update(GATEBOT_USER=f"{user}@gatebot", GATEBOT_PASSWORD="sandbox",
                GATEBOT_STATE_DIR=str(state), PYTHONPATH=str(ROOT), COLUMNS="120")  # fmt: skip
+    env.update(extra or {})
     return env
 
 
-def gatebot(server: SandboxServer, state: Path, user: str, *args: str) -> subprocess.Popen[str]:
+def gatebot(
+    server: Wiki, state: Path, user: str, *args: str, extra: Mapping[str, str] | None = None
+) -> subprocess.Popen[str]:
     """`gatebot ARGS --wiki SANDBOX` as `user`, started (not waited for)."""
     return subprocess.Popen(
         [sys.executable, "-m", "bot.cli", *args, "--wiki", server.api_url],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
-        env=environment(state, user),
+        env=environment(state, user, extra),
     )  # fmt: skip
 
 

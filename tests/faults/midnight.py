@@ -1,5 +1,5 @@
 """A library-level session in its own OS process whose clock runs from seconds before the
-user's midnight (spawn-safe; the CLI has no clock hook, so the midnight race is driven here)."""
+user's midnight (spawn-safe; an injected clock, so any date can be raced)."""
 
 from __future__ import annotations
 

@@ -2,8 +2,8 @@
 clocks running from 3 s before midnight in the user's zone. Each day gets exactly the limit,
 never more, and every answer sent is the ledger's, counted on the day it was sent.
 
-Driven at the library level (`bot.ledger.Gate` with an injected clock, as tests/ledger does):
-the CLI has no clock hook and the sandbox's day follows the real time."""
+Driven at the library level (`bot.ledger.Gate` with an injected clock, as tests/ledger does), on
+any day of the year; test_quota_midnight_cli.py races the real CLI under libfaketime."""
 
 from __future__ import annotations
 

@@ -6,91 +6,21 @@ from __future__ import annotations
 
 import json
 import random
-import re
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
-from pathlib import Path
 
 from bot.sandbox.config import load_config
 from bot.sandbox.seed import ARTICLES
-from tests.faults.conftest import environment, gatebot
-from tests.suggestions.terminal import Terminal
+from tests.faults.conftest import gatebot
+from tests.faults.seats import TYPE, answers_file, at_the_terminal, through_the_page
 
 LIMIT, PROCESSES, EACH = 25, 8, 40
 TITLES = [title for title, _ in ARTICLES][:EACH]
-TYPE = "image-recommendation"
-QUESTION = r"\[q\]uit: $"
 
 
 def on_wiki(server) -> int:
     """How many answers of Volunteer the wiki logged (and so counts)."""
     volunteer = server.wiki.config.account("Volunteer")
     return server.wiki.store.count_log_rows(volunteer.user_id, "addimage", "")
-
-
-def answers_file(path: Path, titles: list[str]) -> Path:
-    path.write_text("title,answer,reasons,caption\n" + "".join(
-        f"{t},yes,,{t} seen from above\n" if n % 2 else f"{t},no,lowquality,\n"
-        for n, t in enumerate(titles)
-    ))  # fmt: skip
-    return path
-
-
-def at_the_terminal(server, state: Path, answered: list[int]) -> None:
-    """Answer "no, low quality" at every question, 40 at most, until the session ends."""
-    term = Terminal(["images", "session", "--wiki", server.api_url, "--task-type", TYPE],
-                    environment(state, "Volunteer"))  # fmt: skip
-    for _ in range(EACH):
-        screen = term.read_until(QUESTION + "|Session over", timeout=60)
-        if re.search(r"Session over", screen[-2000:]):
-            break
-        term.type("n")
-        term.read_until(r"Reasons .*: $", timeout=60)
-        term.raw = ""
-        term.type("4")
-        answered[0] += 1
-    term.wait(timeout=60)
-
-
-def through_the_page(server, state: Path, answered: list[int]) -> None:
-    """`images review`, answered over its HTTP API with the token its link carries."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "images", "review", "--no-browser", "--wiki",
-         server.api_url, "--task-type", TYPE],
-        env=environment(state, "Volunteer"), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL, text=True,
-    )  # fmt: skip
-    assert process.stdout is not None
-    link = re.search(r"http://127\.0\.0\.1:(\d+)/\?token=(\S+)", process.stdout.readline())
-    assert link, "the review page printed no link"
-    base, token = f"http://127.0.0.1:{link[1]}", link[2]
-
-    def call(path: str, body: dict | None = None) -> dict:
-        headers = {"X-Gatebot-Token": token}
-        if body is not None:
-            headers |= {"Origin": base, "Content-Type": "application/json"}
-        request = urllib.request.Request(base + path, json.dumps(body).encode() if body else None,
-                                         headers)  # fmt: skip
-        with urllib.request.urlopen(request, timeout=60) as answer:
-            return json.loads(answer.read())
-
-    deadline = time.monotonic() + 120
-    try:
-        while answered[0] < EACH and time.monotonic() < deadline and process.poll() is None:
-            shown = call("/api/state").get("suggestion")
-            if shown is None:
-                time.sleep(0.05)
-                continue
-            call("/api/answer", {"id": shown["id"], "answer": "no", "reasons": ["lowquality"]})
-            answered[0] += 1
-    except OSError:
-        pass  # the page closed as the session ended
-    finally:
-        process.terminate()
-        process.communicate(timeout=60)
 
 
 def test_eight_processes_of_one_user_never_send_more_than_the_daily_limit(start_wiki, tmp_path):
@@ -102,10 +32,14 @@ def test_eight_processes_of_one_user_never_send_more_than_the_daily_limit(start_
         answers = answers_file(tmp_path / f"answers{n}.csv", order)
         files.append(gatebot(server, state, "Volunteer", "images", "session", "--answers",
                              str(answers), "--task-type", TYPE, "--json"))  # fmt: skip
-    counts: dict[str, list[int]] = {"terminal": [0], "page": [0]}
+    counts: dict[str, int] = {}
+
+    def seat(name: str, answer) -> None:
+        counts[name] = answer(server, state, EACH)
+
     drivers = [
-        threading.Thread(target=at_the_terminal, args=(server, state, counts["terminal"])),
-        threading.Thread(target=through_the_page, args=(server, state, counts["page"])),
+        threading.Thread(target=seat, args=("terminal", at_the_terminal)),
+        threading.Thread(target=seat, args=("page", through_the_page)),
     ]
     for driver in drivers:
         driver.start()

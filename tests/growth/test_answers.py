@@ -167,6 +167,16 @@ def test_an_answer_the_wiki_saved_but_did_not_log_is_not_recorded(growth, config
     assert (result.sent, result.recorded) == (True, False)
 
 
+def test_a_yes_saved_as_a_null_edit_is_logged_and_so_counted(growth, configured) -> None:
+    body = fixture("ge_ve_accept.json")  # another session saved the same text first
+    del body["visualeditoredit"]["newrevid"]
+    configured.then("visualeditoredit", ok(body))
+    result = growth.submit(make_offer(), Accept(CAPTION))
+    assert (result.outcome, result.sent, result.recorded, result.rev_id) == (
+        "accepted", True, True, None,
+    )  # fmt: skip
+
+
 def test_a_handler_failure_after_the_save_is_reported(growth, configured) -> None:
     body = fixture("ge_ve_accept.json")
     body["visualeditoredit"]["errors"] = ["Invalid task type(s): image-recommendation"]
