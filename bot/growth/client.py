@@ -22,7 +22,7 @@ from bot.growth.answers import (
     parse_save,
     save_params,
 )
-from bot.growth.errors import EditConflict, PlacementError, SubmissionRefused
+from bot.growth.errors import EditConflict, PlacementError, SubmissionRefused, UnexpectedAnswer
 from bot.growth.limits import WikiLimits, read_limits
 from bot.growth.placement import FILE_NAMESPACES, ImageLink, locate, place_image
 from bot.growth.suggestions import Offer, open_params, parse_offer
@@ -35,7 +35,7 @@ from bot.growth.tasks import (
     parse_generator,
     parse_list,
 )
-from bot.wiki import ApiError, WikiClient
+from bot.wiki import ApiError, OutcomeUnknown, WikiClient
 
 FILE_NAMESPACE_ID = 6
 log = logging.getLogger(__name__)
@@ -111,7 +111,8 @@ class GrowthClient:
 
     def submit(self, offer: Offer, answer: Answer) -> Submission:
         """Send a yes or no as the web editor does; a skip sends nothing. Raises `InvalidAnswer`
-        or `PlacementError` before sending, `EditConflict`/`SubmissionRefused` after."""
+        or `PlacementError` before sending, `EditConflict`/`SubmissionRefused` after, and
+        `OutcomeUnknown` when no answer, or one it cannot read, proves what the wiki did."""
         task = offer.task
         if not isinstance(answer, (Accept, Reject)):
             return Submission(task.title, task.task_type, outcome(answer), sent=False)
@@ -138,7 +139,13 @@ class GrowthClient:
                     f"The wiki refused the answer for {task.title}: {error.info}", code=error.code
                 ) from None
             raise
-        return parse_save(offer, answer, response)
+        try:
+            return parse_save(offer, answer, response)
+        except UnexpectedAnswer as error:  # a save answered in a shape the contract lacks
+            raise OutcomeUnknown(
+                f"{error} The answer for {task.title} may or may not have been saved; gatebot "
+                "will not send it again blindly."
+            ) from None
 
 
 class TaskFeed:

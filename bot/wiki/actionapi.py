@@ -9,6 +9,7 @@ from typing import Any
 import requests
 
 from bot.wiki.apiwarnings import action_api_warnings, log_warnings
+from bot.wiki.errors import OutcomeUnknown
 from bot.wiki.failures import (
     RETRYABLE_API_CODES,
     api_error,
@@ -20,6 +21,8 @@ from bot.wiki.failures import (
 from bot.wiki.models import ApiAnswer
 from bot.wiki.requestloop import StaleNonce, Write
 from bot.wiki.retry import TryAgain, parse_retry_after
+
+INTERNAL_ERROR = "internal_api_error_"  # MediaWiki's code for an uncaught exception
 
 
 def api_answer(
@@ -34,8 +37,8 @@ def api_answer(
 
     `maxlag`, `ratelimited` and `readonly` raise `TryAgain` (waiting `Retry-After`, else
     `ratelimit_wait()` for `ratelimited`); OAuth's reused nonce raises `StaleNonce`; any
-    other error object its typed error. A body that is not API JSON is `WikiUnreachable`
-    on a read and `OutcomeUnknown` on a write."""
+    other error object its typed error. A body that is not API JSON, or an internal error, is
+    `OutcomeUnknown` on a write (a body that is not API JSON is `WikiUnreachable` on a read)."""
     payload = decode_body(response)
     if not isinstance(payload, dict):
         raise not_api_json(
@@ -58,4 +61,12 @@ def api_answer(
         raise TryAgain(error, wait)
     if stale_oauth_nonce(code, str(payload["error"].get("info", ""))):
         raise StaleNonce(error)
+    if write is not None and str(code).startswith(INTERNAL_ERROR):
+        # an exception after the main commit (a deferred update) still answers this way
+        raise OutcomeUnknown(
+            f"{request.get('url', 'the wiki')} answered a write with an internal error "
+            f"({code}: {payload['error'].get('info', '')}), so it may or may not have been "
+            "carried out; check the wiki's state, then re-run.",
+            path=write.path, fingerprint=write.fingerprint, **request,
+        )  # fmt: skip
     raise error

@@ -29,11 +29,13 @@ TITLES = [title for title, _ in ARTICLES][:3]
 
 class Wire:
     """Between gatebot and the sandbox: `lose(request)` says whether to drop the reply to a
-    request the wiki acted on; `refuse(request)` answers 502 before the wiki acts."""
+    request the wiki acted on, `garble(request)` whether to answer it in a shape the contract
+    does not describe; `refuse(request)` answers 502 before the wiki acts."""
 
     def __init__(self) -> None:
         self.lose: Callable[[Request], bool] = lambda request: False
         self.refuse: Callable[[Request], bool] = lambda request: False
+        self.garble: Callable[[Request], bool] = lambda request: False
         self.saves: Counter[str] = Counter()
 
 
@@ -50,6 +52,8 @@ def wire(monkeypatch: pytest.MonkeyPatch) -> Wire:
         response, wrote = real(wiki, request)
         if between.lose(request):
             response.drop = True
+        if between.garble(request):
+            response.body = b'{"batchcomplete": true}'  # no visualeditoredit object
         return response, wrote
 
     monkeypatch.setattr(sandbox_server, "dispatch", dispatch)
@@ -123,6 +127,18 @@ def test_answers_the_wiki_took_whose_replies_were_lost_are_done_and_counted_once
     status, report, err = session(server, state, answers)
     assert (status, report["answered"]) == (0, 0), err
     assert wire.saves == dict.fromkeys(TITLES, 1)  # nothing sent twice
+
+
+def test_a_saved_answer_whose_reply_cannot_be_read_is_settled_by_the_log_not_freed(
+    wire, start_wiki, tmp_path
+):
+    server, state = start_wiki(), tmp_path / "state"
+    wire.garble = is_save
+    status, report, err = session(server, state, answers_file(tmp_path / "answers.csv"))
+    assert status == 0, err
+    assert statuses(report) == dict.fromkeys(TITLES, "done")
+    assert ledger(state) == {("committed", 0): 3}  # counted, as the wiki counts them
+    assert "no visualeditoredit object" in err and "may or may not have been saved" in err
 
 
 def first_reply_lost(

@@ -9,7 +9,7 @@ import json
 import pytest
 import requests
 
-from bot.wiki import OutcomeUnknown, RestError
+from bot.wiki import ApiError, OutcomeUnknown, RestError
 from tests.wiki.fakewiki import EVENTS, fixture
 
 CREATE = {k: v for k, v in fixture("ce_create_request").items() if k != "token"}
@@ -132,11 +132,12 @@ def test_a_rest_write_the_wiki_did_not_process_is_sent_again(open_client, wiki, 
     "reply",
     [
         (500, {}, {"error": {"code": "internal_api_error_DBQueryError", "info": "[x] Database"}}),
+        (200, {}, {"error": {"code": "internal_api_error_DBQueryError", "info": "[x] Database"}}),
         (502, HTML, "<html>Bad Gateway</html>"),
         (504, HTML, "<html>Gateway Timeout</html>"),
         (503, HTML, "<html>Service Unavailable</html>"),
     ],
-    ids=["500-json", "502", "504", "503-no-retry-after"],
+    ids=["500-json", "200-internal-error", "502", "504", "503-no-retry-after"],
 )
 def test_an_action_api_write_answered_5xx_is_an_unknown_outcome(open_client, wiki, clock, reply):
     client = open_client()
@@ -147,6 +148,16 @@ def test_an_action_api_write_answered_5xx_is_an_unknown_outcome(open_client, wik
     assert len(caught.value.fingerprint or "") == 64
     assert wiki.count("edit") == 1
     assert clock.sleeps == []
+
+
+def test_a_read_answered_with_an_internal_error_is_a_plain_api_error(open_client, wiki):
+    client = open_client()
+    internal = {"error": {"code": "internal_api_error_DBQueryError", "info": "[x] Database"}}
+    wiki.then("query", (200, {}, internal))
+    with pytest.raises(ApiError) as caught:
+        client.api_get({"action": "query", "list": "logevents"})
+    assert caught.value.code == "internal_api_error_DBQueryError"
+    assert not isinstance(caught.value, OutcomeUnknown)
 
 
 def test_a_read_answered_502_is_retried(open_client, wiki, clock):
