@@ -1,9 +1,9 @@
 """Flaky wiki: the sandbox fails ~30 % of requests (429/500/502/503 with Retry-After, maxlag on
 api.php writes), and of the writes it applies drops the connection after some and answers HTTP
 500 after others. A batch and an image session, each re-run until done (bounded in count and
-time), finish with no duplicate write and every unknown outcome settled (read back by the
-batch; found in the wiki's log by the session) or kept counted (ledger, README "The daily
-limit").
+time), finish with no duplicate write and every unknown outcome settled: read back by the
+batch; by the session, against the wiki's log, found at once or, kept counted meanwhile,
+released once ten minutes have passed without it (ledger, README "The daily limit").
 
 A read answered 500 (or 429/502/503) is asked again within the run, so no run ends early: each
 reports every row. A write answered 500 or 502 is an unknown outcome, never re-sent blindly:
