@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
+from bot.hangups import QuietHangups
 from bot.review.security import HOST, Guard, new_token, security_headers
 
 MAX_BODY = 64 * 1024
@@ -157,7 +158,7 @@ class ReviewApp:
         return json_reply(status, data)
 
 
-class _Server(ThreadingHTTPServer):
+class _Server(QuietHangups, ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = False
 

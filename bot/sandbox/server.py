@@ -18,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+from bot.hangups import QuietHangups
 from bot.sandbox import action_api, rest, thumbnails
 from bot.sandbox import campaignevents_participants as _participants  # noqa: F401 - routes
 from bot.sandbox import core_modules as _core_modules  # noqa: F401 - edit, login, options
@@ -187,7 +188,7 @@ def _cookies(header: str | None) -> dict[str, str]:
     return {name: value.strip('"') for name, sep, value in pairs if sep and name}
 
 
-class _Server(ThreadingHTTPServer):
+class _Server(QuietHangups, ThreadingHTTPServer):
     """Remembers open connections so that stopping also hangs up on keep-alive clients (such
     as pywikibot's one session per process), whose handler threads would otherwise linger."""
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+import struct
+import time
 from pathlib import Path
 
 import pytest
@@ -120,3 +123,17 @@ def test_a_sandbox_bug_answers_like_a_mediawiki_internal_error(sandbox_server, m
     assert answer.status_code == 200
     assert answer.json()["error"]["code"] == "internal_api_error_RuntimeError"
     assert answer.headers["MediaWiki-API-Error"] == "internal_api_error_RuntimeError"
+
+
+def test_a_client_that_hangs_up_mid_request_leaves_no_traceback(sandbox_server, capfd):
+    """A killed gatebot resets its connection: the sandbox goes on, and prints nothing."""
+    host, port = sandbox_server.httpd.server_address[:2]
+    for _ in range(3):
+        with socket.create_connection((host, port), timeout=5) as raw:
+            raw.sendall(b"GET /w/api.php?action=query HTTP/1.1\r\nHost: x\r\n")
+            raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    answer = requests.get(sandbox_server.api_url, params={"action": "query", "format": "json"},
+                          timeout=10)  # fmt: skip
+    assert answer.status_code == 200
+    time.sleep(0.2)  # the handler threads of the resets have run
+    assert "Traceback" not in capfd.readouterr().err
