@@ -41,6 +41,7 @@ from tests.faults.conftest import (
     finished,
     gatebot,
 )
+from tests.faults.seats import answers_file
 
 RERUNS, BUDGET = 15, 90.0  # at most this many runs, and seconds, per suite
 # The seed fixes the scenario (the same faults on the same requests every time); the tests
@@ -127,14 +128,6 @@ def ledger_rows(state: Path) -> list[tuple[str, str, int]]:
     with sqlite3.connect(f"file:{state / 'ledger.sqlite3'}?mode=ro", uri=True) as db:
         query = "SELECT title, state, outcome_unknown FROM answers WHERE outcome != 'skipped'"
         return db.execute(query).fetchall()
-
-
-def answers_file(path: Path, titles: list[str]) -> Path:
-    path.write_text("title,answer,reasons,caption\n" + "".join(
-        f"{t},yes,,{t} seen from above\n" if n % 2 else f"{t},no,lowquality,\n"
-        for n, t in enumerate(titles)
-    ))  # fmt: skip
-    return path
 
 
 def test_an_image_session_on_a_flaky_wiki_answers_each_suggestion_once(watch, start_wiki, tmp_path):
