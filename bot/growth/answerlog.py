@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.growth.tasks import Task
 from bot.wiki import WikiClient
+from policies.titles import title_key
 
 LOG_ACTIONS = {
     "image-recommendation": "addimage",
@@ -37,12 +38,12 @@ def logged_answers(wiki: WikiClient, task: Task, accepted: bool, *, sent_at: dat
         "leprop": "ids|title|timestamp|details",
         "lelimit": "max",
     }
-    wanted, found = _title_key(task.title), list[int]()
+    wanted, found = title_key(task.title), list[int]()
     for _ in range(PAGES):
         answer = wiki.api_get(params)
         for row in answer.get("query", {}).get("logevents", []):
             details = row.get("params") if isinstance(row.get("params"), dict) else {}
-            same = _title_key(str(row.get("title", ""))) == wanted
+            same = title_key(str(row.get("title", ""))) == wanted
             if same and details.get("accepted") is accepted and isinstance(row.get("logid"), int):
                 found.append(int(row["logid"]))
         more = answer.get("continue")
@@ -50,7 +51,3 @@ def logged_answers(wiki: WikiClient, task: Task, accepted: bool, *, sent_at: dat
             break
         params.update(more)
     return found
-
-
-def _title_key(title: str) -> str:
-    return title.replace("_", " ").strip()

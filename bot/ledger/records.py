@@ -16,10 +16,18 @@ from policies.timecorrection import require_aware
 RESERVED, COMMITTED, RELEASED = "reserved", "committed", "released"
 
 
+STAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
 def stamp(moment: datetime) -> str:
     """A UTC instant as fixed-width ISO text (`2026-07-01T16:48:00.000000Z`), sortable as text."""
     require_aware(moment)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(timezone.utc).strftime(STAMP_FORMAT)
+
+
+def unstamp(text: str) -> datetime:
+    """The aware UTC instant a `stamp` wrote."""
+    return datetime.strptime(text, STAMP_FORMAT).replace(tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)

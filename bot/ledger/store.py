@@ -352,25 +352,23 @@ class Ledger:
             ).fetchone()
         return int(count)
 
-    def confirm(self, entry_id: int, *, now: datetime, note: str) -> Entry:
+    def confirm(self, entry_id: int, *, now: datetime, note: str) -> None:
         """An answer of unknown outcome is in the wiki's log: it was taken (committed)."""
-        return self._resolve(entry_id, COMMITTED, now, note)
+        self._resolve(entry_id, COMMITTED, now, note)
 
-    def dismiss(self, entry_id: int, *, now: datetime, note: str) -> Entry:
+    def dismiss(self, entry_id: int, *, now: datetime, note: str) -> None:
         """An answer of unknown outcome provably never reached the wiki: its slot is free."""
-        return self._resolve(entry_id, RELEASED, now, note)
+        self._resolve(entry_id, RELEASED, now, note)
 
-    def _resolve(self, entry_id: int, state: str, now: datetime, note: str) -> Entry:
+    def _resolve(self, entry_id: int, state: str, now: datetime, note: str) -> None:
         with self._write(durable=False) as db:
             cursor = db.execute(
                 "UPDATE answers SET state = ?, settled_at = ?, note = ? "
                 f"WHERE id = ? AND state = '{RESERVED}' AND outcome_unknown = 1",
                 (state, stamp(now), note, entry_id),
             )
-            row = db.execute(f"SELECT {_COLUMNS} FROM answers WHERE id = ?", (entry_id,)).fetchone()
         if cursor.rowcount != 1:
             raise LedgerError(f"Ledger row {entry_id} is not an answer of unknown outcome.")
-        return entry_of(row)
 
     def in_flight(self, window: Window) -> list[int]:
         """The process ids of the window's answers sent before the wiki's count was read whose

@@ -7,16 +7,16 @@ after (`SETTLE_AFTER`, far past any request's lifetime on the wiki) means it nev
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from bot.growth import GrowthClient, Task
 from bot.growth.answerlog import CLOCK_MARGIN, logged_answers
 from bot.ledger import Account, Ledger
+from bot.ledger.records import unstamp
 from policies.daily_limits import ACCEPTED
 from policies.errors import GatebotError
 
 log = logging.getLogger(__name__)
-STAMP = "%Y-%m-%dT%H:%M:%S.%fZ"  # the ledger's `at` (bot.ledger.records.stamp)
 # MediaWiki ends a request within minutes (PHP's time limit, the proxies' timeouts), and its
 # replicas lag seconds: an answer not in the log this long after it was sent never arrived.
 SETTLE_AFTER = timedelta(minutes=10)
@@ -49,7 +49,7 @@ class AnswerLog:
         the log shows is committed; one it still does not show `SETTLE_AFTER` after it was
         sent is released. One request per such answer; none when there is none."""
         for entry in self.ledger.unknowns(self.account, since=now - LOOK_BACK):
-            sent_at = datetime.strptime(entry.at, STAMP).replace(tzinfo=timezone.utc)
+            sent_at = unstamp(entry.at)
             try:
                 log_id = self.arrived(Task(entry.title, entry.task_type, 0), entry.outcome, sent_at)
             except GatebotError as error:
@@ -62,4 +62,3 @@ class AnswerLog:
                 self.ledger.dismiss(entry.id, now=now, note=(
                     f"not in the wiki's log {minutes} minutes after it was sent: it never arrived"
                 ))  # fmt: skip
-
