@@ -35,6 +35,9 @@ TOKEN_TYPES = (
 )
 GENERATOR = "MediaWiki 1.46.0-wmf.7"
 REDIRECT = re.compile(r"\s*#redirect\s*:?\s*\[\[[^\]|]+", re.IGNORECASE)
+BAD_CONTINUE = (  # core's `badcontinue` text, for every module's own continuation
+    "Invalid continue param. You should pass the original value returned by the previous query."
+)
 
 
 def submodule(registry: dict[str, Any], name: str) -> Callable[[Any], Any]:
@@ -293,11 +296,7 @@ def _revision_list(call: Call, pages: list[dict[str, Any]], root: dict[str, Any]
     resume = p.get("rvcontinue")
     from_id = int64(resume.rpartition("|")[2]) if resume else None
     if resume and from_id is None:
-        raise ApiError(
-            "badcontinue",
-            "Invalid continue param. You should pass the original "
-            "value returned by the previous query.",
-        )
+        raise ApiError("badcontinue", BAD_CONTINUE)
     for page in existing:
         revisions = call.wiki.store.page_revisions(
             page["pageid"], newest_first=not newer, from_id=from_id, limit=limit + 1

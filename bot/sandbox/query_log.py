@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.sandbox.action_api import ApiError, Call
 from bot.sandbox.names import canonical_user_name
-from bot.sandbox.query import LIST, set_continue, submodule
+from bot.sandbox.query import BAD_CONTINUE, LIST, set_continue, submodule
 from bot.sandbox.web import int64
 
 
@@ -26,11 +26,7 @@ def list_logevents(call: Call, out: dict[str, Any], root: dict[str, Any]) -> Non
     limit = p.limit("lelimit", 10, 500) or 10
     offset = int64(p.get("lecontinue") or "0")
     if offset is None or offset < 0:
-        raise ApiError(
-            "badcontinue",
-            "Invalid continue param. You should pass the original "
-            "value returned by the previous query.",
-        )
+        raise ApiError("badcontinue", BAD_CONTINUE)
     user = p.get("leuser")
     p.multi("leprop")
     rows = (

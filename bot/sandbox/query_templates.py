@@ -12,13 +12,10 @@ from typing import Any
 
 from bot.sandbox import pageset
 from bot.sandbox.action_api import ApiError, Call
-from bot.sandbox.query import GENERATORS, PROP, set_continue, submodule
+from bot.sandbox.query import BAD_CONTINUE, GENERATORS, PROP, set_continue, submodule
 from bot.sandbox.wiki import Title, parse_title
 
 TRANSCLUSION = re.compile(r"(?<!\{)\{\{(?!\{)\s*([^{}|#<>\[\]\n]+?)\s*(?:\||\}\})")
-BAD_CONTINUE = (
-    "Invalid continue param. You should pass the original value returned by the previous query."
-)
 
 
 def _target(name: str) -> Title | None:
